@@ -1,0 +1,63 @@
+import { sql, type Kysely } from 'kysely';
+import type { Case, CaseEvent, Database, NewCase, Visibility, CaseStatus } from '../db/types.js';
+
+/** Takes the next number in a prefix's yearly series; the row lock serialises concurrent intakes. */
+export async function nextCaseNumber(trx: Kysely<Database>, prefix: string, year: number): Promise<number> {
+  const row = await trx
+    .insertInto('case_number_counters')
+    .values({ prefix, year, last_number: 1 })
+    .onConflict((oc) => oc.columns(['prefix', 'year']).doUpdateSet({ last_number: sql`case_number_counters.last_number + 1` }))
+    .returning('last_number')
+    .executeTakeFirstOrThrow();
+  return row.last_number;
+}
+
+/** The case-number prefix of a municipality. */
+export async function casePrefixOf(db: Kysely<Database>, municipalityCode: string): Promise<string> {
+  const row = await db
+    .selectFrom('organisations')
+    .select('case_prefix')
+    .where('kind', '=', 'municipality')
+    .where('municipality_code', '=', municipalityCode)
+    .executeTakeFirst();
+  return row?.case_prefix ?? `K${municipalityCode}`.replace(/\d/g, 'X').slice(0, 3);
+}
+
+/** Inserts a case row. */
+export async function insertCase(trx: Kysely<Database>, values: NewCase): Promise<Case> {
+  return trx.insertInto('cases').values(values).returningAll().executeTakeFirstOrThrow();
+}
+
+export interface NewEvent {
+  case_id: number;
+  organisation_id: number;
+  kind: string;
+  visibility: Visibility;
+  actor_user_id?: number | null;
+  actor_organisation_id?: number | null;
+  actor_label?: string | null;
+  body?: string | null;
+  status_after?: CaseStatus | null;
+  data?: Record<string, unknown>;
+  external_update_id?: string | null;
+  created_at?: Date;
+}
+
+/** Appends an event; events are never updated. */
+export async function appendEvent(trx: Kysely<Database>, event: NewEvent): Promise<CaseEvent> {
+  return trx
+    .insertInto('case_events')
+    .values({ ...event, data: JSON.stringify(event.data ?? {}), created_at: event.created_at ?? new Date() })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+/** Locks a case row for an update in this transaction. */
+export async function lockCase(trx: Kysely<Database>, caseId: number): Promise<Case | undefined> {
+  return trx.selectFrom('cases').selectAll().where('id', '=', caseId).forUpdate().executeTakeFirst();
+}
+
+/** Finds a case by its readable number. */
+export async function findCaseByPublicId(db: Kysely<Database>, publicId: string): Promise<Case | undefined> {
+  return db.selectFrom('cases').selectAll().where('public_id', '=', publicId).executeTakeFirst();
+}

@@ -1,0 +1,254 @@
+import crypto from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Case, CaseEvent, CaseStatus, Channel, Database, RoutingDecision, SlaTiers } from '../db/types.js';
+import { findServiceByCode, type ServiceWithGroup } from '../catalogue/repo.js';
+import { validateAttributes, type AttributeValues } from '../catalogue/attributes.js';
+import { normaliseLocation, type LocationInput } from '../routing/location.js';
+import type { RoutingService } from '../routing/service.js';
+import { AppError, badInput } from '../shared/errors.js';
+import { computeDueAt } from './sla.js';
+import { appendEvent, casePrefixOf, insertCase, lockCase, nextCaseNumber, type NewEvent } from './repo.js';
+import { runCaseEffects } from './effects.js';
+import { canTransition, STATUS_LABELS } from './states.js';
+
+/** Contact details of the person reporting; kept apart from the case. */
+export interface ReporterInput {
+  name?: string | null;
+  email?: string | null;
+  phone?: string | null;
+  device_id?: string | null;
+  account_id?: string | null;
+  locale?: 'sv' | 'en';
+}
+
+/** Everything any channel (web, Open311, contact centre, alarm, import) gives to create a case. */
+export interface NewCaseInput {
+  service_code: string;
+  location: LocationInput;
+  description?: string | null;
+  title?: string | null;
+  attributes?: AttributeValues;
+  channel: Channel;
+  reporter?: ReporterInput | null;
+  media_url?: string | null;
+  priority?: 1 | 2 | 3;
+  api_key_id?: number | null;
+  asset_id?: number | null;
+  /** The provider of the asset's responsibility wins over the area's (see assets). */
+  routing_override?: Pick<RoutingDecision, 'provider_organisation_id' | 'unit_id' | 'explanation_sv' | 'explanation_en'> | null;
+  external?: { source: string; id: string } | null;
+  requested_at?: Date;
+  actor?: { user_id: number | null; organisation_id: number | null; label: string } | null;
+  confidential?: boolean;
+  /** Open311 jurisdiction_id: the point must lie in that municipality. */
+  jurisdiction_code?: string | null;
+  /** Names the client uses for our fields, so errors name the field as the client sent it. */
+  field_names?: Partial<Record<'lat' | 'lon' | 'address' | 'postal_code' | 'municipality_code' | 'description' | 'service_code' | 'email', string>>;
+}
+
+export interface CreatedCase {
+  case: Case;
+  decision: RoutingDecision;
+  service: ServiceWithGroup;
+}
+
+const HTML_TAG = /<\/?[a-z!][^>]*>/i;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+function newFollowToken(): string {
+  return crypto.randomBytes(18).toString('base64url');
+}
+
+function stockholmYear(at: Date): number {
+  return Number(new Intl.DateTimeFormat('en', { timeZone: 'Europe/Stockholm', year: 'numeric' }).format(at));
+}
+
+/** Due time for a priority under the service's SLA tiers; null when the service sets none. */
+export function dueAtFor(tiers: SlaTiers, priority: number, from: Date): Date | null {
+  const tier = tiers[String(priority) as '1' | '2' | '3'];
+  return tier ? computeDueAt(from, tier) : null;
+}
+
+/**
+ * The one path by which every case changes: each change runs in one transaction, locks the case,
+ * appends an event and runs the registered effects (outbox rows) before commit.
+ */
+export class CaseService {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly routing: RoutingService,
+  ) {}
+
+  /** Validates, routes and stores a new case with its reporter, number, SLA due time and first events. */
+  async createCase(input: NewCaseInput): Promise<CreatedCase> {
+    const f = (k: keyof NonNullable<NewCaseInput['field_names']>) => input.field_names?.[k] ?? k;
+    const service = await findServiceByCode(this.db, input.service_code ?? '');
+    if (!service || !service.active) {
+      throw new AppError({ status: 400, code: 'unknown_service', field: f('service_code'),
+        message: `${f('service_code')}: "${input.service_code}" is not a known service`,
+        message_sv: `${f('service_code')}: "${input.service_code}" är ingen känd kategori` });
+    }
+    const description = (input.description ?? '').replace(/\r\n/g, '\n').trim();
+    if (description.length > 4000) throw badInput(f('description'), 'must be at most 4000 characters', 'får vara högst 4000 tecken');
+    if (HTML_TAG.test(description)) throw badInput(f('description'), 'must be plain text, without HTML', 'ska vara vanlig text utan HTML');
+    const title = input.title?.trim() || null;
+    if (title && title.length > 200) throw badInput('title', 'must be at most 200 characters', 'får vara högst 200 tecken');
+    const email = input.reporter?.email?.trim().toLowerCase() || null;
+    if (email && (!EMAIL.test(email) || email.length > 254)) throw badInput(f('email'), 'is not a valid e-mail address', 'är ingen giltig e-postadress');
+    const attributes = validateAttributes(service.attributes, input.attributes ?? {});
+    const location = normaliseLocation(input.location, input.field_names);
+    const requestedAt = input.requested_at ?? new Date();
+
+    return this.db.transaction().execute(async (trx) => {
+      const placement = await this.routing.place(location, trx);
+      if (input.jurisdiction_code && placement.municipality_code !== input.jurisdiction_code) {
+        throw badInput(f('lat'), `the location lies in municipality ${placement.municipality_code}, not in jurisdiction_id ${input.jurisdiction_code}`,
+          `platsen ligger i kommun ${placement.municipality_code}, inte i ${input.jurisdiction_code}`, 'wrong_jurisdiction');
+      }
+      let decision = await this.routing.decide(placement, service, requestedAt, trx);
+      if (input.routing_override) decision = { ...decision, ...input.routing_override, kind: decision.kind };
+      const priority = input.priority ?? service.default_priority;
+      const reporter = input.reporter;
+      let reporterId: number | null = null;
+      if (reporter && (reporter.name || email || reporter.phone || reporter.device_id || reporter.account_id)) {
+        const row = await trx
+          .insertInto('reporters')
+          .values({
+            organisation_id: decision.provider_organisation_id,
+            name: reporter.name?.trim() || null,
+            email,
+            phone: reporter.phone?.trim() || null,
+            device_id: reporter.device_id?.trim() || null,
+            account_id: reporter.account_id?.trim() || null,
+            locale: reporter.locale ?? 'sv',
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        reporterId = row.id;
+      }
+      const prefix = await casePrefixOf(trx, placement.municipality_code);
+      const year = stockholmYear(requestedAt);
+      const number = await nextCaseNumber(trx, prefix, year);
+      const asReceived = {
+        service_code: service.service_code,
+        description,
+        title,
+        attributes,
+        location,
+        channel: input.channel,
+        media_url: input.media_url ?? null,
+        received_at: new Date().toISOString(),
+      };
+      const kase = await insertCase(trx, {
+        public_id: `${prefix}-${year}-${String(number).padStart(5, '0')}`,
+        organisation_id: decision.provider_organisation_id,
+        unit_id: decision.unit_id,
+        municipality_code: placement.municipality_code,
+        service_id: service.id,
+        status: 'submitted',
+        priority,
+        channel: input.channel,
+        title,
+        description,
+        lat: location.lat,
+        lon: location.lon,
+        address: location.address,
+        postal_code: location.postal_code,
+        asset_id: input.asset_id ?? null,
+        attributes: JSON.stringify(attributes),
+        media_url: input.media_url ?? null,
+        responsibility_id: decision.responsibility_id,
+        routing: JSON.stringify(decision),
+        reporter_id: reporterId,
+        confidential: input.confidential ?? false,
+        sla_due_at: dueAtFor(service.sla_tiers, priority, requestedAt),
+        requested_at: requestedAt,
+        updated_at: requestedAt,
+        external_source: input.external?.source ?? null,
+        external_id: input.external?.id ?? null,
+        api_key_id: input.api_key_id ?? null,
+        follow_token: newFollowToken(),
+        as_received: JSON.stringify(asReceived),
+      });
+      const actor = input.actor ?? null;
+      await this.append(trx, kase, {
+        kind: 'created', visibility: 'public', status_after: 'submitted', created_at: requestedAt,
+        body: null, data: { channel: input.channel },
+        actor_user_id: actor?.user_id ?? null, actor_organisation_id: actor?.organisation_id ?? null, actor_label: actor?.label ?? null,
+      });
+      await this.append(trx, kase, {
+        kind: 'routed', visibility: 'internal', created_at: requestedAt,
+        body: decision.explanation_sv, data: { decision },
+      });
+      return { case: kase, decision, service };
+    });
+  }
+
+  /** Appends an event to a case inside a transaction and runs the effects registered for it. */
+  async append(trx: Kysely<Database>, kase: Case, event: Omit<NewEvent, 'case_id' | 'organisation_id'>): Promise<CaseEvent> {
+    const appended = await appendEvent(trx, { ...event, case_id: kase.id, organisation_id: kase.organisation_id });
+    await runCaseEffects(trx, kase, appended);
+    return appended;
+  }
+
+  /**
+   * Moves a case to another state if the transition table allows it. `expectedVersion` guards against
+   * two people editing at once: a stale version is refused with who changed it.
+   */
+  async changeStatus(
+    caseId: number,
+    to: CaseStatus,
+    opts: { actor?: NewCaseInput['actor']; publicNote?: string | null; expectedVersion?: number; at?: Date; external_update_id?: string } = {},
+  ): Promise<Case> {
+    return this.db.transaction().execute(async (trx) => {
+      const kase = await lockCase(trx, caseId);
+      if (!kase) throw new AppError({ status: 404, code: 'not_found', message: `case ${caseId} not found` });
+      if (opts.expectedVersion !== undefined && opts.expectedVersion !== kase.version) throw await staleVersion(trx, kase);
+      if (!canTransition(kase.status, to)) {
+        throw new AppError({ status: 409, code: 'invalid_transition', field: 'status',
+          message: `status: cannot go from "${STATUS_LABELS[kase.status].en}" to "${STATUS_LABELS[to].en}"`,
+          message_sv: `status: kan inte gå från "${STATUS_LABELS[kase.status].sv}" till "${STATUS_LABELS[to].sv}"` });
+      }
+      const at = opts.at ?? new Date();
+      const closing = ['fixed', 'closed', 'duplicate', 'forwarded', 'no_further_action'].includes(to);
+      const updated = await trx
+        .updateTable('cases')
+        .set({
+          status: to,
+          updated_at: at,
+          version: kase.version + 1,
+          closed_at: closing ? (kase.closed_at ?? at) : null,
+          reopen_count: to === 'reopened' ? kase.reopen_count + 1 : kase.reopen_count,
+        })
+        .where('id', '=', kase.id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      await this.append(trx, updated, {
+        kind: 'status_changed', visibility: 'public', status_after: to, created_at: at,
+        body: opts.publicNote ?? null, data: { before: kase.status, after: to },
+        actor_user_id: opts.actor?.user_id ?? null, actor_organisation_id: opts.actor?.organisation_id ?? null,
+        actor_label: opts.actor?.label ?? null, external_update_id: opts.external_update_id ?? null,
+      });
+      return updated;
+    });
+  }
+}
+
+/** The "changed by X, reload" error for optimistic locking. */
+export async function staleVersion(trx: Kysely<Database>, kase: Case): Promise<AppError> {
+  const last = await trx
+    .selectFrom('case_events')
+    .leftJoin('users', 'users.id', 'case_events.actor_user_id')
+    .select(['users.display_name', 'case_events.actor_label', 'case_events.created_at'])
+    .where('case_events.case_id', '=', kase.id)
+    .orderBy('case_events.id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  const who = last?.display_name ?? last?.actor_label ?? 'someone else';
+  return new AppError({
+    status: 409, code: 'stale_version',
+    message: `This case was changed by ${who} meanwhile; reload it and try again`,
+    message_sv: `Ärendet har ändrats av ${who} under tiden; ladda om och försök igen`,
+    details: { current_version: kase.version, changed_by: who },
+  });
+}

@@ -1,0 +1,68 @@
+import path from 'node:path';
+import pg from 'pg';
+import { Kysely, PostgresDialect } from 'kysely';
+import type { Database } from './types.js';
+import { acquireDataDirLock } from './lock.js';
+
+// bigint ids and counts fit in a JS number for this domain; dates stay plain 'YYYY-MM-DD' strings
+// so that no time zone shifts a validity date.
+pg.types.setTypeParser(20, (value) => Number(value));
+pg.types.setTypeParser(1082, (value) => value);
+
+export type DatabaseKind = 'pglite' | 'postgres';
+
+/** An open database: the Kysely instance, the pool under it, and how to close both. */
+export interface DatabaseHandle {
+  db: Kysely<Database>;
+  pool: pg.Pool;
+  kind: DatabaseKind;
+  close(): Promise<void>;
+  /** PGlite only: a tarball of the whole database, for backups and fast test set-up. */
+  dump?: () => Promise<Blob>;
+}
+
+export interface OpenOptions {
+  databaseUrl?: string;
+  /** Data directory for the embedded database; omitted means in memory (tests). */
+  dataDir?: string;
+  /** A dump made with dumpDataDir, used to start an in-memory database quickly (tests). */
+  loadDataDir?: Blob;
+  poolSize?: number;
+}
+
+/** Opens PostgreSQL when a URL is given, otherwise the embedded PGlite. */
+export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle> {
+  if (options.databaseUrl) {
+    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
+    await pool.query('select 1');
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return { db, pool, kind: 'postgres', close: () => db.destroy() };
+  }
+  const release = options.dataDir ? acquireDataDirLock(options.dataDir) : () => {};
+  try {
+    const { PGlite } = await import('@electric-sql/pglite');
+    const { createPgConfig } = await import('@electric-sql/pglite/node-postgres');
+    const pglite = await PGlite.create({
+      dataDir: options.dataDir ? path.join(options.dataDir, 'pgdata') : undefined,
+      loadDataDir: options.loadDataDir,
+    });
+    // createPgConfig sets poolSize 1: PGlite is one connection, and a second checked-out
+    // client desynchronises the protocol.
+    const pool = new pg.Pool(createPgConfig(pglite));
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return {
+      db,
+      pool,
+      kind: 'pglite',
+      dump: () => pglite.dumpDataDir('none'),
+      close: async () => {
+        await db.destroy();
+        await pglite.close();
+        release();
+      },
+    };
+  } catch (error) {
+    release();
+    throw error;
+  }
+}

@@ -1,0 +1,46 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError } from './errors.js';
+
+/** The field a fastify/ajv validation error is about, as the client named it. */
+export function fieldOfValidationError(error: FastifyError): string | undefined {
+  const first = error.validation?.[0];
+  if (!first) return undefined;
+  const params = first.params as Record<string, unknown> | undefined;
+  const missing = params?.missingProperty ?? params?.additionalProperty;
+  const path = (first.instancePath ?? '').replace(/^\//, '').replace(/\//g, '.');
+  if (typeof missing === 'string') return path ? `${path}.${missing}` : missing;
+  return path || undefined;
+}
+
+/** Converts any thrown error into an AppError (or undefined for a genuine server fault). */
+export function toAppError(error: unknown): AppError | undefined {
+  if (error instanceof AppError) return error;
+  const e = error as FastifyError;
+  if (e.validation) {
+    const field = fieldOfValidationError(e) ?? e.validationContext ?? 'request';
+    const detail = e.validation[0]?.message ?? e.message;
+    return new AppError({ status: 400, code: 'invalid_field', field, message: `${field}: ${detail}`, message_sv: `${field}: ogiltigt värde (${detail})` });
+  }
+  if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
+    return new AppError({ status: e.statusCode as AppError['status'], code: (e.code ?? 'bad_request').toLowerCase(), message: e.message });
+  }
+  return undefined;
+}
+
+/** JSON errors for the whole app: `{ error: { code, message, message_sv, field } }`. Modules with other formats (Open311) set their own. */
+export function installJsonErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((error: unknown, request: FastifyRequest, reply: FastifyReply) => {
+    const appError = toAppError(error);
+    if (!appError) {
+      request.log.error({ err: error }, 'unhandled error');
+      return reply.code(500).send({ error: { code: 'internal', message: 'Internal error; it has been logged', message_sv: 'Internt fel; det har loggats' } });
+    }
+    if (appError.status === 429 && !reply.getHeader('retry-after')) reply.header('retry-after', '60');
+    return reply.code(appError.status).send({
+      error: { code: appError.code, message: appError.message, message_sv: appError.message_sv, field: appError.field, ...appError.details },
+    });
+  });
+  app.setNotFoundHandler((request, reply) => {
+    reply.code(404).send({ error: { code: 'not_found', message: `No route ${request.method} ${request.url.split('?')[0]}`, message_sv: 'Sidan finns inte' } });
+  });
+}

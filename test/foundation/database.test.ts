@@ -1,0 +1,59 @@
+import { test, after, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { createTestContext, type TestContext } from '../helpers/context.js';
+import { migrateToLatest } from '../../src/db/migrate.js';
+import { loadReferenceData } from '../../src/reference/load.js';
+import { seedDemo } from '../../src/seed/demo.js';
+
+let t: TestContext;
+before(async () => {
+  t = await createTestContext();
+});
+after(async () => t.close());
+
+test('migrations are applied and re-running them changes nothing', async () => {
+  const again = await migrateToLatest(t.ctx.db);
+  assert.deepEqual(again, []);
+  const applied = await t.ctx.db.selectFrom('kysely_migration' as never).select('name' as never).execute();
+  assert.ok(applied.length >= 1);
+});
+
+test('290 municipalities, 21 counties, postal codes and polygons are loaded, and loading again is idempotent', async () => {
+  const counts = await loadReferenceData(t.ctx.db);
+  assert.equal(counts.municipalities, 290);
+  assert.equal(counts.counties, 21);
+  assert.ok(counts.postalCodes > 15000, `postal codes: ${counts.postalCodes}`);
+  const areas = await t.ctx.db.selectFrom('areas').select(t.ctx.db.fn.countAll<number>().as('n')).where('kind', '=', 'municipality').executeTakeFirstOrThrow();
+  assert.equal(Number(areas.n), 290);
+  const orgs = await t.ctx.db.selectFrom('organisations').select(t.ctx.db.fn.countAll<number>().as('n')).where('kind', '=', 'municipality').executeTakeFirstOrThrow();
+  assert.equal(Number(orgs.n), 290);
+  const own = await t.ctx.db.selectFrom('responsibilities').select(t.ctx.db.fn.countAll<number>().as('n')).where('kind', '=', 'own').executeTakeFirstOrThrow();
+  assert.equal(Number(own.n), 290);
+  const kungsbacka = await t.ctx.db.selectFrom('municipalities').selectAll().where('code', '=', '1384').executeTakeFirstOrThrow();
+  assert.equal(kungsbacka.name_short, 'Kungsbacka');
+  assert.equal(kungsbacka.county_code, '13');
+  assert.ok((kungsbacka.population_2016 ?? 0) > 70000);
+});
+
+test('the demo seed is idempotent and tells the story', async () => {
+  const before = await t.ctx.db.selectFrom('cases').select(t.ctx.db.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  assert.ok(Number(before.n) >= 200, `demo cases: ${before.n}`);
+  const again = await seedDemo(t.ctx);
+  assert.equal(again.alreadySeeded, true);
+  const afterCount = await t.ctx.db.selectFrom('cases').select(t.ctx.db.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  assert.equal(Number(afterCount.n), Number(before.n));
+  const slugs = (await t.ctx.db.selectFrom('organisations').select('slug').where('kind', '<>', 'municipality').execute()).map((o) => o.slug);
+  for (const slug of ['kak-avfall', 'trafikverket', 'ljusdrift']) assert.ok(slugs.includes(slug), slug);
+  const statuses = await t.ctx.db.selectFrom('cases').select('status').distinct().execute();
+  assert.ok(statuses.length >= 5, `statuses: ${statuses.map((s) => s.status).join(',')}`);
+});
+
+test('database constraints refuse bad rows, not only the code', async () => {
+  await assert.rejects(
+    t.ctx.db.insertInto('municipalities').values({ code: '12a4', name: 'X', name_short: 'X', county_code: '13', population_2016: null, land_area_km2: null }).execute(),
+  );
+  await assert.rejects(
+    t.ctx.db.insertInto('organisations').values({ slug: 'x', kind: 'bogus' as never, name_sv: 'x', name_en: 'x', case_prefix: 'XQZ', municipality_code: null, host_organisation_id: null, contact_email: null, contact_phone: null, website: null }).execute(),
+  );
+  await assert.rejects(t.ctx.db.insertInto('users').values({ email: 'UPPER@X.SE', display_name: 'x', password_hash: null }).execute());
+});
