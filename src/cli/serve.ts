@@ -3,6 +3,7 @@ import { openContext } from '../bootstrap.js';
 import { buildApp } from '../app.js';
 import { seedDemo } from '../seed/demo.js';
 import { DEMO_PASSWORD } from '../seed/demo-data.js';
+import { startOutboxWorker } from '../outbox/service.js';
 import type { Command } from './registry.js';
 
 /** Starts the server: migrate, load reference data, seed the demo on first start, listen. */
@@ -18,6 +19,7 @@ export const serveCommand: Command = {
     const app = await buildApp(ctx, { logger: { level: config.logLevel } });
     let seed = null;
     if (!values['no-seed']) seed = await seedDemo(ctx);
+    const worker = startOutboxWorker(ctx);
     let closing = false;
     const shutdown = async (signal: string) => {
       if (closing) return;
@@ -25,6 +27,7 @@ export const serveCommand: Command = {
       app.log.info({ signal }, 'shutting down');
       try {
         await app.close();
+        await worker.stop();
         await handle.close();
       } finally {
         process.exit(0);

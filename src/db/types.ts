@@ -291,6 +291,22 @@ export interface SettingsTable {
   updated_at: Generated<Date>;
 }
 
+export type OutboxStatus = 'pending' | 'delivered' | 'dead';
+export interface OutboxTable {
+  id: Generated<number>;
+  organisation_id: number | null;
+  kind: string;
+  payload: ColumnType<Record<string, unknown>, string, string>;
+  dedupe_key: string | null;
+  status: Generated<OutboxStatus>;
+  attempts: Generated<number>;
+  next_attempt_at: Generated<Date>;
+  locked_until: Timestamp | null;
+  last_error: string | null;
+  created_at: CreatedAt;
+  delivered_at: Timestamp | null;
+}
+
 /** Every table; other modules add theirs here beside their migration. */
 export interface Database {
   counties: CountiesTable;
@@ -316,6 +332,7 @@ export interface Database {
   sessions: SessionsTable;
   login_attempts: LoginAttemptsTable;
   settings: SettingsTable;
+  outbox: OutboxTable;
 }
 
 export type Organisation = Selectable<OrganisationsTable>;
