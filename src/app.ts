@@ -10,6 +10,7 @@ import { installJsonErrorHandler } from './shared/error-handler.js';
 import { healthRoutes } from './health/routes.js';
 import { staffAuthPlugin } from './staff/auth.js';
 import { staffRoutes } from './staff/routes.js';
+import { webRoutes } from './web/routes.js';
 
 export interface BuildOptions {
   logger?: boolean | object;
@@ -42,6 +43,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   await staffAuthPlugin(app);
+  await webRoutes(app);
   for (const module of MODULES) await app.register(module);
   return app;
 }

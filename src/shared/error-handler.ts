@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from './errors.js';
+import { spaEntryFor } from '../web/routes.js';
 
 /** The field a fastify/ajv validation error is about, as the client named it. */
 export function fieldOfValidationError(error: FastifyError): string | undefined {
@@ -41,6 +42,8 @@ export function installJsonErrorHandler(app: FastifyInstance): void {
     });
   });
   app.setNotFoundHandler((request, reply) => {
+    const entry = request.method === 'GET' && (request.headers.accept ?? '').includes('text/html') ? spaEntryFor(request.url) : undefined;
+    if (entry && typeof reply.sendFile === 'function') return reply.header('cache-control', 'no-cache').sendFile(entry);
     reply.code(404).send({ error: { code: 'not_found', message: `No route ${request.method} ${request.url.split('?')[0]}`, message_sv: 'Sidan finns inte' } });
   });
 }

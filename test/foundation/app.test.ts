@@ -45,3 +45,18 @@ test('validation errors name the field', async () => {
   assert.equal(res.statusCode, 400);
   assert.equal(res.json().error.field, 'password');
 });
+
+test('browser navigations get the right app; unknown API paths stay JSON 404s', async () => {
+  const start = await t.app.inject({ url: '/', headers: { accept: 'text/html' } });
+  assert.equal(start.statusCode, 200);
+  assert.match(start.headers['content-type'] as string, /text\/html/);
+  const deep = await t.app.inject({ url: '/k/1384', headers: { accept: 'text/html,application/xhtml+xml' } });
+  assert.equal(deep.statusCode, 200);
+  assert.match(deep.body, /citizen/);
+  const staff = await t.app.inject({ url: '/staff/cases/1', headers: { accept: 'text/html' } });
+  assert.equal(staff.statusCode, 200);
+  assert.match(staff.body, /staff/);
+  const api = await t.app.inject({ url: '/api/nope', headers: { accept: 'text/html' } });
+  assert.equal(api.statusCode, 404);
+  assert.equal(api.json().error.code, 'not_found');
+});
