@@ -118,6 +118,8 @@ export interface AreasTable {
   max_lon: number;
   max_lat: number;
   updated_at: Generated<Date>;
+  /** Who drew the area (migration 0300); null for reference data. */
+  owner_organisation_id: ColumnType<number | null, number | null | undefined, number | null>;
 }
 export interface ServiceGroupsTable { code: string; name_sv: string; name_en: string; sort_order: Generated<number> }
 export interface ServicesTable {
@@ -307,8 +309,34 @@ export interface OutboxTable {
   delivered_at: Timestamp | null;
 }
 
+/** A named set of queue filters (migration 0200). */
+export interface SavedViewsTable {
+  id: Generated<number>;
+  organisation_id: number;
+  user_id: number;
+  name: string;
+  filters: ColumnType<Record<string, unknown>, string, string>;
+  shared: Generated<boolean>;
+  created_at: CreatedAt;
+}
+/** Someone who gets the public updates of a case by e-mail (migration 0200, or the citizen module's). */
+export interface CaseFollowersTable {
+  id: Generated<number>;
+  case_id: number;
+  organisation_id: number;
+  email: string;
+  /** Language of the e-mails (migration 0400). */
+  locale: Generated<string>;
+  token: string;
+  created_at: CreatedAt;
+  unsubscribed_at: Timestamp | null;
+}
+
 /** Every table; other modules add theirs here beside their migration. */
 export interface Database {
+  stats_monthly: StatsMonthlyTable;
+  stats_close_hist: StatsCloseHistTable;
+  stats_dirty: StatsDirtyTable;
   counties: CountiesTable;
   municipalities: MunicipalitiesTable;
   postal_codes: PostalCodesTable;
@@ -324,6 +352,8 @@ export interface Database {
   responsibility_services: ResponsibilityServicesTable;
   reporters: ReportersTable;
   assets: AssetsTable;
+  alarms: AlarmsTable;
+  alarm_settings: AlarmSettingsTable;
   api_keys: ApiKeysTable;
   case_number_counters: CaseNumberCountersTable;
   cases: CasesTable;
@@ -333,6 +363,12 @@ export interface Database {
   login_attempts: LoginAttemptsTable;
   settings: SettingsTable;
   outbox: OutboxTable;
+  open311_forwards: Open311ForwardsTable;
+  saved_views: SavedViewsTable;
+  case_followers: CaseFollowersTable;
+  idempotency_keys: IdempotencyKeysTable;
+  case_access: CaseAccessTable;
+  responsibility_changes: ResponsibilityChangesTable;
 }
 
 export type Organisation = Selectable<OrganisationsTable>;
@@ -343,3 +379,101 @@ export type NewCase = Insertable<CasesTable>;
 export type CaseUpdate = Updateable<CasesTable>;
 export type CaseEvent = Selectable<CaseEventsTable>;
 export type User = Selectable<UsersTable>;
+
+/** Cases counted by municipality × month × service × channel (src/statistics, migration 0500). */
+export interface StatsMonthlyTable {
+  municipality_code: string;
+  month: string;
+  service_id: number;
+  channel: string;
+  cases: number;
+  closed: number;
+  sla_due: number;
+  sla_met: number;
+  first_contact: number;
+  reopened: number;
+}
+
+/** Log-scale histogram of times to close by municipality × month × service (src/statistics). */
+export interface StatsCloseHistTable {
+  municipality_code: string;
+  month: string;
+  service_id: number;
+  bucket: number;
+  n: number;
+}
+
+/** (municipality, month) groups whose statistics must be recomputed; filled by triggers on cases. */
+export interface StatsDirtyTable {
+  municipality_code: string;
+  month: string;
+}
+
+/** An operational alarm of a source system and the one case it opened (src/alarms, migration 0700). */
+export interface AlarmsTable {
+  id: Generated<number>;
+  organisation_id: number;
+  source: string;
+  source_alarm_id: string;
+  case_id: number;
+  asset_id: number | null;
+  api_key_id: number | null;
+  alarm_type: string;
+  severity: 'critical' | 'major' | 'minor' | 'warning';
+  state: 'raised' | 'cleared';
+  messages: Generated<number>;
+  first_received_at: Timestamp;
+  last_received_at: Timestamp;
+  cleared_at: Timestamp | null;
+}
+/** Per organisation: whether a "cleared" alarm marks its case fixed (src/alarms). */
+export interface AlarmSettingsTable {
+  organisation_id: number;
+  clear_sets_fixed: Generated<boolean>;
+  updated_at: Generated<Date>;
+}
+
+/** A case forwarded to another system by Open311 (src/open311/forward.ts). */
+export interface Open311ForwardsTable {
+  case_id: number;
+  organisation_id: number;
+  responsibility_id: number;
+  endpoint: string;
+  jurisdiction_id: string | null;
+  remote_service_request_id: string | null;
+  remote_token: string | null;
+  state: Generated<'pending' | 'sent' | 'failed'>;
+  last_error: string | null;
+  sent_at: Timestamp | null;
+  last_polled_at: Timestamp | null;
+  created_at: CreatedAt;
+}
+
+/** The stored answer to a request sent with an Idempotency-Key, so a repeat gets the same answer (migration 0400). */
+export interface IdempotencyKeysTable {
+  key: string;
+  route: string;
+  status_code: number;
+  response: ColumnType<unknown, string, string>;
+  created_at: CreatedAt;
+}
+
+/** An organisation that keeps seeing a case it forwarded or that was re-routed away from it (migration 0300). */
+export interface CaseAccessTable {
+  case_id: number;
+  organisation_id: number;
+  reason: 'forwarded' | 'rerouted';
+  event_id: number | null;
+  granted_at: Generated<Date>;
+}
+/** The audit trail of agreements (responsibilities): who changed what (migration 0300). */
+export interface ResponsibilityChangesTable {
+  id: Generated<number>;
+  responsibility_id: number;
+  action: 'created' | 'updated' | 'ended';
+  user_id: number | null;
+  organisation_id: number | null;
+  before: ColumnType<Record<string, unknown> | null, string | null, never>;
+  after: ColumnType<Record<string, unknown>, string, never>;
+  changed_at: Generated<Date>;
+}
