@@ -3,6 +3,7 @@ import { openContext } from '../bootstrap.js';
 import { seedDemo } from '../seed/demo.js';
 import { createApiKey, listApiKeys, revokeApiKey } from '../apikeys/service.js';
 import { serveCommand } from './serve.js';
+import { backupCommand, restoreCommand } from './backup.js';
 import { UsageError, type Command } from './registry.js';
 
 /** Opens the configured database (refusing if the server holds the embedded one), runs `fn`, closes. */
@@ -86,4 +87,4 @@ const apiKeyCommand: Command = {
 };
 
 /** Every CLI command. */
-export const COMMANDS: Command[] = [serveCommand, migrateCommand, seedCommand, apiKeyCommand];
+export const COMMANDS: Command[] = [serveCommand, migrateCommand, seedCommand, apiKeyCommand, backupCommand, restoreCommand];

@@ -18,7 +18,7 @@ export interface DatabaseHandle {
   kind: DatabaseKind;
   close(): Promise<void>;
   /** PGlite only: a tarball of the whole database, for backups and fast test set-up. */
-  dump?: () => Promise<Blob>;
+  dump?: (compression?: 'none' | 'gzip') => Promise<Blob>;
 }
 
 export interface OpenOptions {
@@ -54,7 +54,7 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
       db,
       pool,
       kind: 'pglite',
-      dump: () => pglite.dumpDataDir('none'),
+      dump: (compression = 'none') => pglite.dumpDataDir(compression),
       close: async () => {
         await db.destroy();
         await pglite.close();
