@@ -10,6 +10,10 @@ export interface Config {
   smtpUrl: string | undefined;
   publicBaseUrl: string;
   sessionSecret: string | undefined;
+  /** Days after closing in which a citizen may say "not fixed" and reopen a case (REOPEN_DAYS). */
+  reopenDays: number;
+  /** Optional raster tile URL template for the citizen map, e.g. https://tiles.example/{z}/{x}/{y}.png (MAP_TILE_URL). */
+  mapTileUrl: string | undefined;
 }
 
 /** A configuration value that cannot be used; its message names the variable and what it expects. */
@@ -65,6 +69,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (sessionSecret !== undefined && sessionSecret.length < 32) {
     throw new ConfigError('SESSION_SECRET', 'at least 32 characters', '<hidden>');
   }
+  const reopenRaw = env.REOPEN_DAYS && env.REOPEN_DAYS !== '' ? env.REOPEN_DAYS : '28';
+  if (!/^\d{1,4}$/.test(reopenRaw)) throw new ConfigError('REOPEN_DAYS', 'a whole number of days from 0 to 9999', reopenRaw);
+  const mapTileUrl = readUrl(env, 'MAP_TILE_URL', ['http:', 'https:']);
+  if (mapTileUrl && !/\{z\}.*\{x\}.*\{y\}/.test(mapTileUrl)) throw new ConfigError('MAP_TILE_URL', 'a URL template with {z}, {x} and {y}', mapTileUrl);
   return {
     port,
     host,
@@ -74,5 +82,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl,
     publicBaseUrl: publicBaseUrl.replace(/\/$/, ''),
     sessionSecret,
+    reopenDays: Number(reopenRaw),
+    mapTileUrl,
   };
 }
