@@ -6,6 +6,8 @@ import { loadReferenceData } from './reference/load.js';
 import { loadNationalCatalogue } from './catalogue/load.js';
 import { RoutingService } from './routing/service.js';
 import { CaseService } from './cases/service.js';
+// Registers the case effect that writes every case event to the audit log.
+import './audit/service.js';
 
 export interface OpenedContext {
   ctx: AppContext;

@@ -4,6 +4,7 @@ import { seedDemo } from '../seed/demo.js';
 import { createApiKey, listApiKeys, revokeApiKey } from '../apikeys/service.js';
 import { serveCommand } from './serve.js';
 import { backupCommand, restoreCommand } from './backup.js';
+import { auditCommand } from '../audit/cli.js';
 import { UsageError, type Command } from './registry.js';
 
 /** Opens the configured database (refusing if the server holds the embedded one), runs `fn`, closes. */
@@ -87,4 +88,4 @@ const apiKeyCommand: Command = {
 };
 
 /** Every CLI command. */
-export const COMMANDS: Command[] = [serveCommand, migrateCommand, seedCommand, apiKeyCommand, backupCommand, restoreCommand];
+export const COMMANDS: Command[] = [serveCommand, migrateCommand, seedCommand, apiKeyCommand, backupCommand, restoreCommand, auditCommand];

@@ -332,6 +332,21 @@ export interface CaseFollowersTable {
   unsubscribed_at: Timestamp | null;
 }
 
+export interface AuditLogTable {
+  id: Generated<number>;
+  chain: number;
+  seq: number;
+  occurred_at: Date;
+  actor_user_id: number | null;
+  actor_label: string | null;
+  action: string;
+  subject_type: string;
+  subject_id: string;
+  details: ColumnType<Record<string, unknown>, string, never>;
+  prev_hash: string;
+  hash: string;
+}
+
 /** Every table; other modules add theirs here beside their migration. */
 export interface Database {
   stats_monthly: StatsMonthlyTable;
@@ -363,6 +378,7 @@ export interface Database {
   login_attempts: LoginAttemptsTable;
   settings: SettingsTable;
   outbox: OutboxTable;
+  audit_log: AuditLogTable;
   open311_forwards: Open311ForwardsTable;
   saved_views: SavedViewsTable;
   case_followers: CaseFollowersTable;
