@@ -1,0 +1,82 @@
+// Leaflet, loaded only when a page shows a map (import() from cases-map.ts). No tile server is reachable,
+// so the basemap is the municipality boundaries from the server, drawn as light outlines; without them the
+// points are drawn on a plain background.
+import L from 'leaflet';
+import 'leaflet/dist/leaflet.css';
+import { boundaries } from '../api.js';
+
+export interface MapPoint {
+  id: number;
+  lat: number;
+  lon: number;
+  label: string;
+  tone: string;
+}
+
+/** A staff map: points (cases), an optional picked place, and click-to-pick. */
+export interface StaffMap {
+  setPoints(points: MapPoint[], selectedId?: number): void;
+  setPicked(lat: number, lon: number): void;
+  focus(lat: number, lon: number, zoom?: number): void;
+  /** Adds the boundaries of these municipalities to the basemap (each loaded once). */
+  loadBoundaries(codes: string[]): Promise<void>;
+  destroy(): void;
+}
+
+const TONE: Record<string, string> = { breached: '#b3261e', at_risk: '#8a5a00', ok: '#1d5fa8', none: '#555', picked: '#0b6e4f' };
+const SWEDEN: L.LatLngBoundsExpression = [[55.3, 10.9], [69.1, 24.2]];
+
+/** Creates a map in `el`; `onSelect` gets a point's id, `onPick` a clicked place. */
+export function createMap(el: HTMLElement, opts: { onSelect?: (id: number) => void; onPick?: (lat: number, lon: number) => void; label: string }): StaffMap {
+  const map = L.map(el, { attributionControl: false, zoomSnap: 0.5, keyboard: true });
+  map.fitBounds(SWEDEN);
+  el.setAttribute('aria-label', opts.label);
+  const basemap = L.geoJSON(undefined, { style: { color: '#6b7280', weight: 1, fillColor: '#eef2f6', fillOpacity: 0.6 }, interactive: false }).addTo(map);
+  const points = L.layerGroup().addTo(map);
+  let picked: L.CircleMarker | null = null;
+  const loaded = new Set<string>();
+
+  async function loadBoundaries(codes: string[]) {
+    const missing = codes.filter((c) => !loaded.has(c));
+    if (missing.length === 0) return;
+    for (const c of missing) loaded.add(c);
+    try {
+      basemap.addData(await boundaries(missing));
+    } catch {
+      // No boundaries endpoint: the points alone still show where the cases are.
+    }
+  }
+
+  if (opts.onPick) {
+    map.on('click', (e: L.LeafletMouseEvent) => opts.onPick!(e.latlng.lat, e.latlng.lng));
+  }
+
+  return {
+    setPoints(list, selectedId) {
+      points.clearLayers();
+      const bounds: L.LatLngTuple[] = [];
+      for (const p of list) {
+        const selected = p.id === selectedId;
+        const m = L.circleMarker([p.lat, p.lon], {
+          radius: selected ? 10 : 6, color: selected ? '#000' : '#fff', weight: selected ? 3 : 1,
+          fillColor: TONE[p.tone] ?? TONE.ok, fillOpacity: 0.9,
+        }).bindTooltip(p.label);
+        if (opts.onSelect) m.on('click', () => opts.onSelect!(p.id));
+        m.addTo(points);
+        bounds.push([p.lat, p.lon]);
+      }
+      if (bounds.length) map.fitBounds(bounds, { padding: [24, 24], maxZoom: 14 });
+    },
+    setPicked(lat, lon) {
+      if (picked) picked.setLatLng([lat, lon]);
+      else picked = L.circleMarker([lat, lon], { radius: 10, color: '#000', weight: 3, fillColor: TONE.picked, fillOpacity: 0.9 }).addTo(map);
+    },
+    focus(lat, lon, zoom = 14) {
+      map.setView([lat, lon], zoom);
+    },
+    loadBoundaries,
+    destroy() {
+      map.remove();
+    },
+  };
+}

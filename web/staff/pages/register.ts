@@ -1,0 +1,177 @@
+// Contact centre ("en väg in"): register a caller's case in under a minute. The place first (address,
+// postal code or a click on the map), then what; open cases nearby come first so a repeat report becomes
+// a follower, and the service's knowledge-base answers let the agent resolve the call at first contact.
+import { html } from 'htm/preact';
+import { useEffect, useState } from 'preact/hooks';
+import { locale, t } from '../../shared/i18n.js';
+import { addFollower, geocode, knowledge, nearbyCases, registerCase, services, type CaseDetail, type GeocodeHit, type Service } from '../api.js';
+import { linkClick } from '../router.js';
+import { ErrorBox, serviceName, StatusBadge, useLoad, usePageTitle } from '../ui.js';
+import { useStaffMap } from './cases-map.js';
+
+interface Place {
+  lat: number | null;
+  lon: number | null;
+  municipality_code: string | null;
+  label: string;
+}
+
+function PlaceFinder({ place, onPlace }: { place: Place; onPlace: (p: Place) => void }) {
+  const [hits, setHits] = useState<GeocodeHit[]>([]);
+  const [error, setError] = useState<unknown>(null);
+  const { el, map } = useStaffMap({ label: t('register.mapLabel'), onPick: (lat, lon) => onPlace({ ...place, lat, lon }) });
+  useEffect(() => {
+    if (map && place.lat !== null && place.lon !== null) map.setPicked(place.lat, place.lon);
+  }, [map, place.lat, place.lon]);
+  async function search(e: Event) {
+    e.preventDefault();
+    const q = String(new FormData(e.target as HTMLFormElement).get('q') ?? '');
+    setError(null);
+    try {
+      const found = await geocode(q);
+      setHits(found);
+      if (found.length === 0) setError(new Error(t('register.noHits')));
+      if (found[0]) choose(found[0], q);
+    } catch (err) {
+      setError(err);
+    }
+  }
+  function choose(h: GeocodeHit, q?: string) {
+    map?.focus(h.lat, h.lon, h.precision === 'postal_code' ? 14 : 12);
+    void map?.loadBoundaries([h.municipality_code]);
+    onPlace({ lat: null, lon: null, municipality_code: h.municipality_code, label: q ?? place.label });
+  }
+  return html`<fieldset class="card">
+    <legend>${t('register.where')}</legend>
+    <form class="inline" onSubmit=${search} role="search">
+      <label for="place-q">${t('register.search')}</label>
+      <input id="place-q" name="q" autocomplete="off" aria-describedby="place-q-hint" />
+      <button type="submit">${t('register.find')}</button>
+    </form>
+    <p class="hint" id="place-q-hint">${t('register.searchHint')}</p>
+    <${ErrorBox} error=${error} />
+    ${hits.length > 1 ? html`<ul class="chips">${hits.map((h) => html`<li><button type="button" class="chip" onClick=${() => choose(h)}>
+      ${[h.postal_code, h.locality, h.municipality_name].filter(Boolean).join(' · ')}</button></li>`)}</ul>` : null}
+    <div ref=${el} class="map small-map" role="region"></div>
+    <p class="small" aria-live="polite" data-testid="picked">${place.lat !== null
+      ? t('register.picked', { lat: place.lat.toFixed(5), lon: place.lon!.toFixed(5) })
+      : t('register.clickMap')}</p>
+  </fieldset>`;
+}
+
+function Nearby({ place, service, caller, onFollowed }: { place: Place; service: string; caller: () => Record<string, string>; onFollowed: (id: string) => void }) {
+  const near = useLoad(() => (place.lat !== null && service ? nearbyCases(place.lat, place.lon!, service).then((r) => r.cases) : Promise.resolve([])), [place.lat, place.lon, service]);
+  const [error, setError] = useState<unknown>(null);
+  if (!near.data?.length) return null;
+  return html`<section class="card nearby" aria-labelledby="nearby-title" data-testid="nearby">
+    <h2 id="nearby-title">${t('register.nearbyTitle')}</h2>
+    <p>${t('register.nearbyText')}</p>
+    <${ErrorBox} error=${error} />
+    <ul class="plain">${near.data.map((c) => html`<li>
+      <a href=${`/staff/cases/${encodeURIComponent(c.public_id)}`} onClick=${linkClick}>${c.public_id}</a> <${StatusBadge} status=${c.status} />
+      ${c.distance_m !== undefined ? html`<span class="small"> ${t('register.metres', { n: Math.round(c.distance_m) })}</span>` : null}
+      <div>${c.address ?? ''} – ${c.description.slice(0, 120)}</div>
+      <button type="button" onClick=${async () => { try { await addFollower(c.id, caller()); onFollowed(c.public_id); } catch (e) { setError(e); } }}>
+        ${t('register.addFollower')}</button></li>`)}</ul>
+  </section>`;
+}
+
+function Knowledge({ service, onResolved }: { service: string; onResolved: (answer: string) => void }) {
+  const kb = useLoad(() => (service ? knowledge(service).then((r) => r.answers) : Promise.resolve([])), [service]);
+  if (!kb.data?.length) return null;
+  return html`<section class="card" aria-labelledby="kb-title" data-testid="knowledge">
+    <h2 id="kb-title">${t('register.kbTitle')}</h2>
+    ${kb.data.map((a) => {
+      const title = locale() === 'en' ? (a.title_en ?? a.question_en) : (a.title_sv ?? a.question_sv);
+      const answer = locale() === 'en' ? a.answer_en : a.answer_sv;
+      return html`<details><summary>${title}</summary><p>${answer}</p>
+        <button type="button" onClick=${() => onResolved(title ?? answer)}>${t('register.resolved')}</button></details>`;
+    })}
+  </section>`;
+}
+
+/** The contact centre's registration page. */
+export function RegisterPage() {
+  usePageTitle(t('register.title'));
+  const catalogue = useLoad(services, []);
+  const [place, setPlace] = useState<Place>({ lat: null, lon: null, municipality_code: null, label: '' });
+  const [service, setService] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const [result, setResult] = useState<{ kind: 'created'; c: CaseDetail } | { kind: 'followed'; id: string } | { kind: 'resolved'; c: CaseDetail } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const chosen: Service | undefined = catalogue.data?.find((s) => s.service_code === service);
+
+  const formValues = () => Object.fromEntries(new FormData(document.getElementById('register-form') as HTMLFormElement)) as Record<string, string>;
+  const caller = () => {
+    const v = formValues();
+    return Object.fromEntries(Object.entries({ name: v.name, email: v.email, phone: v.phone, channel: v.channel }).filter(([, x]) => x));
+  };
+  async function submit(resolvedWith: string | null) {
+    const v = formValues();
+    setBusy(true);
+    setError(null);
+    try {
+      const attributes = Object.fromEntries(Object.entries(v).filter(([k]) => k.startsWith('attr_')).map(([k, x]) => [k.slice(5), x]));
+      const c = await registerCase({
+        service_code: service, channel: v.channel, description: v.description || resolvedWith || '',
+        address: v.address || place.label || undefined, lat: place.lat ?? undefined, lon: place.lon ?? undefined,
+        municipality_code: place.municipality_code ?? undefined, attributes,
+        reporter: { name: v.name || undefined, email: v.email || undefined, phone: v.phone || undefined },
+        ...(resolvedWith ? { resolved_at_first_contact: true, resolution: resolvedWith } : {}),
+      });
+      setResult(resolvedWith ? { kind: 'resolved', c } : { kind: 'created', c });
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  if (result) {
+    return html`<h1>${t('register.title')}</h1>
+      <div class="card success" role="status" data-testid="register-result">
+        ${result.kind === 'followed'
+          ? html`<p>${t('register.followed', { id: result.id })}</p>`
+          : html`<p>${t(result.kind === 'resolved' ? 'register.doneResolved' : 'register.done', { id: result.c.public_id })}</p>
+            <p>${locale() === 'en' ? result.c.routing?.explanation_en : result.c.routing?.explanation_sv}</p>
+            <p><a href=${`/staff/cases/${encodeURIComponent(result.c.public_id)}`} onClick=${linkClick}>${t('register.openCase', { id: result.c.public_id })}</a></p>`}
+        <button type="button" class="primary" onClick=${() => { setResult(null); setPlace({ lat: null, lon: null, municipality_code: null, label: '' }); setService(''); }}>${t('register.next')}</button>
+      </div>`;
+  }
+
+  return html`<h1>${t('register.title')}</h1>
+    <p class="lead">${t('register.lead')}</p>
+    <div class="register-layout">
+      <div>
+        <${PlaceFinder} place=${place} onPlace=${setPlace} />
+        <${Nearby} place=${place} service=${service} caller=${caller} onFollowed=${(id: string) => setResult({ kind: 'followed', id })} />
+        <${Knowledge} service=${service} onResolved=${(answer: string) => submit(answer)} />
+      </div>
+      <form id="register-form" class="card" onSubmit=${(e: Event) => { e.preventDefault(); void submit(null); }} novalidate>
+        <fieldset class="radios"><legend>${t('register.channel')}</legend>
+          ${['phone', 'email', 'visit'].map((c, i) => html`<label><input type="radio" name="channel" value=${c} checked=${i === 0} /> ${t(`channel.${c}`)}</label>`)}
+        </fieldset>
+        <div class="field"><label for="reg-service">${t('register.service')}</label>
+          <select id="reg-service" name="service_code" required value=${service} onChange=${(e: Event) => setService((e.target as HTMLSelectElement).value)}>
+            <option value="">${t('register.chooseService')}</option>
+            ${catalogue.data?.map((s) => html`<option value=${s.service_code}>${serviceName(s)}</option>`)}
+          </select></div>
+        ${chosen?.attributes?.filter((a) => a.variable !== false).map((a) => html`<fieldset class="radios"><legend>${locale() === 'en' ? a.description_en ?? a.description : a.description_sv ?? a.description}${a.required ? ' *' : ''}</legend>
+          ${(a.values ?? []).map((o) => html`<label><input type="radio" name=${`attr_${a.code}`} value=${o.key} required=${a.required} /> ${locale() === 'en' ? o.name_en ?? o.name : o.name_sv ?? o.name}</label>`)}
+        </fieldset>`)}
+        <div class="field"><label for="reg-address">${t('register.address')}</label>
+          <input id="reg-address" name="address" value=${place.label} onInput=${(e: Event) => setPlace({ ...place, label: (e.target as HTMLInputElement).value })} /></div>
+        <div class="field"><label for="reg-description">${t('register.description')}</label>
+          <textarea id="reg-description" name="description" rows="3"></textarea></div>
+        <fieldset><legend>${t('register.caller')}</legend>
+          <div class="field"><label for="reg-name">${t('register.name')}</label><input id="reg-name" name="name" autocomplete="off" /></div>
+          <div class="row">
+            <div class="field"><label for="reg-phone">${t('register.phone')}</label><input id="reg-phone" name="phone" type="tel" autocomplete="off" /></div>
+            <div class="field"><label for="reg-email">${t('register.email')}</label><input id="reg-email" name="email" type="email" autocomplete="off" /></div>
+          </div>
+        </fieldset>
+        <${ErrorBox} error=${error} />
+        <button type="submit" class="primary" disabled=${busy}>${t('register.submit')}</button>
+      </form>
+    </div>`;
+}

@@ -1,0 +1,36 @@
+// The case timeline. Internal and public entries differ by a written label, an icon, a border style and
+// the colour, so the difference never rests on colour alone.
+import { html } from 'htm/preact';
+import { t } from '../../shared/i18n.js';
+import type { CaseEvent } from '../api.js';
+import { formatTime, statusLabel } from '../ui.js';
+
+function describe(e: CaseEvent): string {
+  const key = `event.${e.kind}`;
+  const text = t(key);
+  const base = text === key ? e.kind.replace(/_/g, ' ') : text;
+  if (e.status_after) return `${base}: ${statusLabel(e.status_after)}`;
+  const d = e.data ?? {};
+  if (e.kind === 'contractor_assigned' && d.contractor_name) return `${base}: ${String(d.contractor_name)}`;
+  if (e.kind === 'assigned' && d.assignee_name) return `${base}: ${String(d.assignee_name)}`;
+  if (e.kind === 'priority_changed' && d.after !== undefined) return `${base}: P${String(d.before)} → P${String(d.after)}`;
+  return base;
+}
+
+/** The case's history, newest first. */
+export function Timeline({ events }: { events: CaseEvent[] }) {
+  const sorted = [...events].sort((a, b) => (a.created_at < b.created_at ? 1 : a.created_at > b.created_at ? -1 : b.id - a.id));
+  return html`<ol class="timeline">
+    ${sorted.map((e) => {
+      const isPublic = e.visibility === 'public';
+      return html`<li class=${`entry ${isPublic ? 'public' : 'internal'}`} data-visibility=${isPublic ? 'public' : 'internal'}>
+        <p class="entry-head">
+          <span class="visibility"><span aria-hidden="true">${isPublic ? '🌐' : '🔒'} </span>${t(isPublic ? 'timeline.public' : 'timeline.internal')}</span>
+          <strong>${describe(e)}</strong>
+        </p>
+        ${e.body ? html`<p class="entry-body">${e.body}</p>` : null}
+        <p class="small">${formatTime(e.created_at)}${e.actor_label ? ` · ${e.actor_label}` : ''}</p>
+      </li>`;
+    })}
+  </ol>`;
+}
