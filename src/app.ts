@@ -10,7 +10,11 @@ import { installJsonErrorHandler } from './shared/error-handler.js';
 import { healthRoutes } from './health/routes.js';
 import { staffAuthPlugin } from './staff/auth.js';
 import { staffRoutes } from './staff/routes.js';
+import { assetRoutes } from './assets/routes.js';
+import { alarmRoutes } from './alarms/routes.js';
+import { statisticsRoutes } from './statistics/routes.js';
 import { webRoutes } from './web/routes.js';
+import { open311Routes } from './open311/routes.js';
 
 export interface BuildOptions {
   logger?: boolean | object;
@@ -20,7 +24,7 @@ export interface BuildOptions {
  * Every module's routes, in registration order. A module adds one line here; its plugin gets
  * `app.ctx` and must not reach into another module's tables.
  */
-const MODULES: FastifyPluginAsync[] = [healthRoutes, staffRoutes];
+const MODULES: FastifyPluginAsync[] = [healthRoutes, staffRoutes, statisticsRoutes, open311Routes, assetRoutes, alarmRoutes];
 
 /** Builds the fastify app around an open context. */
 export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Promise<FastifyInstance> {

@@ -241,6 +241,8 @@ export interface CasesTable {
   resolved_at_first_contact: Generated<boolean>;
   reopen_count: Generated<number>;
   as_received: ColumnType<Record<string, unknown>, string, never>;
+  legal_hold: Generated<boolean>;
+  legal_hold_reason: string | null;
 }
 export interface CaseEventsTable {
   id: Generated<number>;
@@ -347,6 +349,24 @@ export interface AuditLogTable {
   hash: string;
 }
 
+export interface RetentionPoliciesTable {
+  id: Generated<number>;
+  organisation_id: number | null;
+  retention_class: string;
+  anonymise_after_days: number;
+  dispose_photos_after_days: number;
+  decision_reference: string;
+}
+export interface DisposalRecordsTable {
+  id: Generated<number>;
+  case_id: number;
+  organisation_id: number;
+  disposed_at: Date;
+  what: 'reporter_data' | 'photos';
+  items: number;
+  decision_reference: string;
+}
+
 /** Every table; other modules add theirs here beside their migration. */
 export interface Database {
   stats_monthly: StatsMonthlyTable;
@@ -379,6 +399,8 @@ export interface Database {
   settings: SettingsTable;
   outbox: OutboxTable;
   audit_log: AuditLogTable;
+  retention_policies: RetentionPoliciesTable;
+  disposal_records: DisposalRecordsTable;
   open311_forwards: Open311ForwardsTable;
   saved_views: SavedViewsTable;
   case_followers: CaseFollowersTable;
