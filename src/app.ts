@@ -14,6 +14,7 @@ import { assetRoutes } from './assets/routes.js';
 import { alarmRoutes } from './alarms/routes.js';
 import { statisticsRoutes } from './statistics/routes.js';
 import { webRoutes } from './web/routes.js';
+import { publicRoutes } from './public/routes.js';
 import { open311Routes } from './open311/routes.js';
 
 export interface BuildOptions {
@@ -24,7 +25,7 @@ export interface BuildOptions {
  * Every module's routes, in registration order. A module adds one line here; its plugin gets
  * `app.ctx` and must not reach into another module's tables.
  */
-const MODULES: FastifyPluginAsync[] = [healthRoutes, staffRoutes, statisticsRoutes, open311Routes, assetRoutes, alarmRoutes];
+const MODULES: FastifyPluginAsync[] = [healthRoutes, staffRoutes, statisticsRoutes, open311Routes, assetRoutes, alarmRoutes, publicRoutes];
 
 /** Builds the fastify app around an open context. */
 export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Promise<FastifyInstance> {
