@@ -82,17 +82,41 @@ export interface CaseDetail extends CaseSummary {
   organisation_name?: string;
   attributes?: Record<string, unknown>;
   reporter?: Reporter | null;
-  events: CaseEvent[];
+  events: (CaseEvent & { case_public_id?: string })[];
   attachments: Attachment[];
   resolved_at_first_contact?: boolean;
-  duplicate_of_case_id?: number | null;
-  updated_by?: string | null;
+  duplicate_of: { id: number; public_id: string } | null;
+  allowed_transitions: string[];
+  duplicate_candidates: (CaseSummary & { distance_m: number })[];
 }
 
 export interface QueueResult {
   cases: CaseSummary[];
   total: number;
-  counts?: Record<string, number>;
+  counts: { by_status: Record<string, number>; at_risk: number; breached: number };
+  next_cursor: string | null;
+}
+
+interface Person {
+  id: number;
+  name: string;
+}
+
+/** A queue item as the server sends it (src/cases/schema.ts QueueItem). */
+type QueueItem = Omit<CaseSummary, 'assignee_user_id' | 'assignee_name' | 'contractor_organisation_id' | 'contractor_name'> & {
+  assignee: Person | null;
+  contractor: Person | null;
+};
+
+/** Flattens the server's {assignee, contractor} objects into the row the pages use. */
+function row(i: QueueItem): CaseSummary {
+  return {
+    ...i,
+    assignee_user_id: i.assignee?.id ?? null,
+    assignee_name: i.assignee?.name ?? null,
+    contractor_organisation_id: i.contractor?.id ?? null,
+    contractor_name: i.contractor?.name ?? null,
+  };
 }
 
 export interface Service {
@@ -107,6 +131,7 @@ export interface Service {
 /** An extra question of a service (Open311 attribute). */
 export interface ServiceAttribute {
   code: string;
+  datatype?: string;
   variable?: boolean;
   required?: boolean;
   description?: string;
@@ -116,6 +141,7 @@ export interface ServiceAttribute {
 }
 
 export interface Assignees {
+  units: { id: number; name_sv: string; name_en: string; is_default: boolean }[];
   users: { id: number; display_name: string; role?: string }[];
   contractors: { id: number; name_sv: string; name_en: string }[];
 }
@@ -123,8 +149,9 @@ export interface Assignees {
 export interface SavedView {
   id: number;
   name: string;
-  filters: Record<string, string>;
+  filters: Record<string, string | string[] | number | number[] | boolean>;
   shared: boolean;
+  mine?: boolean;
 }
 
 export interface KnowledgeAnswer {
@@ -166,19 +193,66 @@ export const logout = () => api('/api/staff/logout', { method: 'POST', body: {} 
 export const switchOrganisation = (organisationId: number) => api('/api/staff/organisation', { method: 'POST', body: { organisation_id: organisationId } });
 
 /** The queue: filters are passed through as query parameters. */
-export const listCases = (filters: Record<string, string>) => api<QueueResult>(`/api/staff/cases${qs(filters)}`);
-export const getCase = (id: string | number) => api<CaseDetail>(`/api/staff/cases/${enc(String(id))}`);
-export const services = () => api<{ services: Service[] } | Service[]>('/api/staff/services').then((r) => (Array.isArray(r) ? r : r.services));
+export async function listCases(filters: Record<string, string>): Promise<QueueResult> {
+  const r = await api<Omit<QueueResult, 'cases'> & { items: QueueItem[] }>(`/api/staff/cases${qs({ limit: 200, ...filters })}`);
+  return { ...r, cases: r.items.map(row) };
+}
+
+/** The filtered cases as map points (all of them, not only the listed page). */
+export const casePoints = (filters: Record<string, string>) =>
+  api<{ points: { id: number; public_id: string; status: string; priority: number; service_code: string; lat: number; lon: number }[]; truncated: boolean }>(
+    `/api/staff/cases/map${qs(filters)}`);
+
+interface DetailResponse {
+  case: QueueItem & { organisation: Person; attributes: Record<string, unknown>; resolved_at_first_contact: boolean; duplicate_of: { id: number; public_id: string } | null };
+  routing: { explanation_sv: string; explanation_en: string; kind: string; reference: string | null; located_by: string };
+  reporter: Reporter | null;
+  reporter_visible: boolean;
+  allowed_transitions: string[];
+  timeline: (Omit<CaseEvent, 'actor_label'> & { actor: string | null; case_public_id: string })[];
+  attachments: Attachment[];
+  duplicate_candidates: (CaseSummary & { distance_m: number })[];
+}
+
+/** One case with its timeline, by id or case number. */
+export async function getCase(ref: string | number): Promise<CaseDetail> {
+  const r = await api<DetailResponse>(`/api/staff/cases/${enc(String(ref))}`);
+  return {
+    ...row(r.case),
+    organisation_id: r.case.organisation.id,
+    organisation_name: r.case.organisation.name,
+    attributes: r.case.attributes,
+    resolved_at_first_contact: r.case.resolved_at_first_contact,
+    duplicate_of: r.case.duplicate_of,
+    routing: r.routing,
+    reporter: r.reporter_visible ? r.reporter : null,
+    allowed_transitions: r.allowed_transitions,
+    events: r.timeline.map((e) => ({ ...e, actor_label: e.actor })),
+    attachments: r.attachments,
+    duplicate_candidates: r.duplicate_candidates,
+  };
+}
+let meta: Promise<{ services: Service[] }> | null = null;
+
+/** The services with their extra questions (from /api/staff/meta, fetched once per page load). */
+export function services(): Promise<Service[]> {
+  meta ??= api<{ services: Service[] }>('/api/staff/meta');
+  meta.catch(() => {
+    meta = null;
+  });
+  return meta.then((m) => m.services);
+}
 export const assignees = () => api<Assignees>('/api/staff/assignees');
 
 /** One action on a case; `version` is the optimistic lock the server checks. */
 export const caseAction = (id: number, action: string, body: Record<string, unknown>) =>
-  api<CaseDetail>(`/api/staff/cases/${id}/${action}`, { method: 'POST', body });
+  api<{ id: number; public_id: string; version: number; status: string }>(`/api/staff/cases/${id}/${action}`, { method: 'POST', body });
 
 /** Uploads a photo to a case. */
-export function uploadPhoto(id: number, version: number, file: File): Promise<unknown> {
+export function uploadPhoto(id: number, version: number, file: File, visibility: 'internal' | 'public'): Promise<unknown> {
   const form = new FormData();
   form.append('expected_version', String(version));
+  form.append('visibility', visibility);
   form.append('photo', file);
   return api(`/api/staff/cases/${id}/photos`, { method: 'POST', body: form });
 }
@@ -188,10 +262,34 @@ export const saveView = (name: string, filters: Record<string, string>, shared =
   api<SavedView>('/api/staff/views', { method: 'POST', body: { name, filters, shared } });
 export const deleteView = (id: number) => api(`/api/staff/views/${id}`, { method: 'DELETE' });
 
-/** Contact centre. */
+/** Contact centre: open cases near a place (same service first), for "already reported". */
+export interface NearbyCase {
+  id: number;
+  public_id: string;
+  status: string;
+  service_code: string;
+  service_name_sv: string;
+  service_name_en: string;
+  description: string;
+  address: string | null;
+  distance_m: number;
+  in_scope: boolean;
+}
 export const nearbyCases = (lat: number, lon: number, serviceCode?: string) =>
-  api<{ cases: (CaseSummary & { distance_m?: number })[] }>(`/api/staff/cases/nearby${qs({ lat, lon, service_code: serviceCode })}`);
-export const registerCase = (body: Record<string, unknown>) => api<CaseDetail>('/api/staff/cases', { method: 'POST', body });
+  api<{ items: NearbyCase[] } | NearbyCase[]>(`/api/staff/cases/nearby${qs({ lat, lon, service: serviceCode })}`).then((r) => (Array.isArray(r) ? r : r.items));
+/** What registering a caller's case answers. */
+export interface Registered {
+  id: number;
+  public_id: string;
+  status: string;
+  resolved_at_first_contact: boolean;
+  organisation: Person;
+  routing: { explanation_sv: string; explanation_en: string };
+  /** False when routed to another body: the agent cannot open it. */
+  in_scope: boolean;
+  possible_duplicates: NearbyCase[];
+}
+export const registerCase = (body: Record<string, unknown>) => api<Registered>('/api/staff/cases', { method: 'POST', body });
 export const addFollower = (id: number, body: Record<string, unknown>) => api(`/api/staff/cases/${id}/followers`, { method: 'POST', body });
 export const knowledge = (serviceCode: string) =>
   api<{ answers: KnowledgeAnswer[] }>(`/api/staff/knowledge${qs({ service_code: serviceCode })}`);
@@ -210,15 +308,18 @@ export const geocode = (q: string) =>
   api<GeocodeHit[] | { results: GeocodeHit[] }>(`/api/public/geocode${qs({ q })}`).then((r) => (Array.isArray(r) ? r : r.results));
 
 /** Contractor portal. */
-export const workOrders = () => api<QueueResult>('/api/staff/work-orders');
+/** A contractor's work orders: open ones by due time, or (done) those reported done or closed. */
+export async function workOrders(done = false): Promise<QueueResult> {
+  const r = await api<Omit<QueueResult, 'cases'> & { items: QueueItem[] }>(`/api/staff/contractor/orders${qs({ done: done ? 'true' : undefined })}`);
+  return { ...r, cases: r.items.map(row) };
+}
 export function reportDone(id: number, version: number, note: string, photo: File | null): Promise<unknown> {
   const form = new FormData();
   form.append('expected_version', String(version));
   form.append('note', note);
   if (photo) form.append('photo', photo);
-  return api(`/api/staff/work-orders/${id}/done`, { method: 'POST', body: form });
+  return api(`/api/staff/cases/${id}/done`, { method: 'POST', body: form });
 }
 
 /** Municipality boundaries for the offline basemap (GeoJSON), when the server offers them. */
-export const boundaries = (codes: string[]) =>
-  api<GeoJSON.FeatureCollection>(`/api/public/boundaries${qs({ codes: codes.join(',') })}`);
+export const boundary = (code: string) => api<GeoJSON.FeatureCollection>(`/api/public/boundaries${qs({ municipality: code })}`);

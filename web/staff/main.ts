@@ -22,7 +22,7 @@ initLocale();
 function Routes({ path, query }: { path: string; query: URLSearchParams }) {
   const caseMatch = /^\/staff\/cases\/([^/]+)$/.exec(path);
   if (caseMatch) return html`<${CasePage} id=${decodeURIComponent(caseMatch[1])} />`;
-  if (path === '/staff/cases') return html`<${QueuePage} query=${query} />`;
+  if (path === '/staff/cases') return html`<${QueuePage} search=${query} />`;
   if (path === '/staff/register') return html`<${RegisterPage} />`;
   if (path === '/staff/work-orders') return html`<${WorkOrdersPage} />`;
   return html`<h1>${t('notFound.title')}</h1><p>${t('notFound.text')}</p>`;

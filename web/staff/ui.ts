@@ -67,7 +67,7 @@ export function ErrorBox({ error, onReload }: { error: unknown; onReload?: () =>
   if (!error) return null;
   const conflict = error instanceof ApiError && (error.status === 409 || error.code === 'conflict' || error.code === 'stale_version');
   return html`<div class="error" role="alert">
-    <p>${conflict ? t('conflict.text', { who: String((error as ApiError).details?.changed_by ?? (error as ApiError).details?.updated_by ?? t('conflict.someone')) }) : errorText(error)}</p>
+    <p>${conflict ? t('conflict.text', { who: String((error as ApiError).details?.changed_by ?? t('conflict.someone')) }) : errorText(error)}</p>
     ${conflict && onReload ? html`<button type="button" onClick=${onReload}>${t('conflict.reload')}</button>` : null}
   </div>`;
 }

@@ -3,7 +3,7 @@
 // points are drawn on a plain background.
 import L from 'leaflet';
 import 'leaflet/dist/leaflet.css';
-import { boundaries } from '../api.js';
+import { boundary } from '../api.js';
 
 export interface MapPoint {
   id: number;
@@ -23,7 +23,7 @@ export interface StaffMap {
   destroy(): void;
 }
 
-const TONE: Record<string, string> = { breached: '#b3261e', at_risk: '#8a5a00', ok: '#1d5fa8', none: '#555', picked: '#0b6e4f' };
+const TONE: Record<string, string> = { p1: '#b3261e', p2: '#8a5a00', p3: '#1d5fa8', picked: '#0b6e4f' };
 const SWEDEN: L.LatLngBoundsExpression = [[55.3, 10.9], [69.1, 24.2]];
 
 /** Creates a map in `el`; `onSelect` gets a point's id, `onPick` a clicked place. */
@@ -40,11 +40,13 @@ export function createMap(el: HTMLElement, opts: { onSelect?: (id: number) => vo
     const missing = codes.filter((c) => !loaded.has(c));
     if (missing.length === 0) return;
     for (const c of missing) loaded.add(c);
-    try {
-      basemap.addData(await boundaries(missing));
-    } catch {
-      // No boundaries endpoint: the points alone still show where the cases are.
-    }
+    await Promise.all(missing.map(async (code) => {
+      try {
+        basemap.addData(await boundary(code));
+      } catch {
+        // Without a boundary the points alone still show where the cases are.
+      }
+    }));
   }
 
   if (opts.onPick) {
@@ -59,7 +61,7 @@ export function createMap(el: HTMLElement, opts: { onSelect?: (id: number) => vo
         const selected = p.id === selectedId;
         const m = L.circleMarker([p.lat, p.lon], {
           radius: selected ? 10 : 6, color: selected ? '#000' : '#fff', weight: selected ? 3 : 1,
-          fillColor: TONE[p.tone] ?? TONE.ok, fillOpacity: 0.9,
+          fillColor: TONE[p.tone] ?? TONE.p3, fillOpacity: 0.9,
         }).bindTooltip(p.label);
         if (opts.onSelect) m.on('click', () => opts.onSelect!(p.id));
         m.addTo(points);

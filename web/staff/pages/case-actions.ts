@@ -4,24 +4,8 @@ import { html } from 'htm/preact';
 import { useState } from 'preact/hooks';
 import type { ComponentChildren } from 'preact';
 import { locale, t } from '../../shared/i18n.js';
-import { caseAction, getCase, uploadPhoto, type Assignees, type CaseSummary, type Service } from '../api.js';
+import { caseAction, uploadPhoto, type Assignees, type CaseSummary, type Service } from '../api.js';
 import { ErrorBox, serviceName, statusLabel } from '../ui.js';
-
-/** The states the server's transition table allows from each state (mirrors src/cases/states.ts). */
-const FROM_OPEN = ['confirmed', 'investigating', 'in_progress', 'action_scheduled', 'fixed', 'closed', 'duplicate', 'forwarded', 'no_further_action'];
-export const NEXT_STATES: Record<string, string[]> = {
-  submitted: FROM_OPEN,
-  confirmed: FROM_OPEN.filter((s) => s !== 'confirmed'),
-  investigating: FROM_OPEN.filter((s) => s !== 'investigating'),
-  in_progress: FROM_OPEN.filter((s) => s !== 'in_progress'),
-  action_scheduled: FROM_OPEN.filter((s) => s !== 'action_scheduled'),
-  reopened: FROM_OPEN,
-  fixed: ['closed', 'reopened'],
-  closed: ['reopened'],
-  duplicate: ['reopened'],
-  forwarded: ['reopened'],
-  no_further_action: ['reopened'],
-};
 
 interface ActionProps {
   kase: Pick<CaseSummary, 'id' | 'version' | 'status' | 'priority' | 'service_code' | 'assignee_user_id' | 'contractor_organisation_id' | 'lat' | 'lon' | 'address'>;
@@ -97,8 +81,7 @@ export function AssignForm({ kase, onDone, onReload, people }: ActionProps & { p
 }
 
 /** Change state, with an optional public note to the reporter. */
-export function StatusForm({ kase, onDone, onReload }: ActionProps) {
-  const next = NEXT_STATES[kase.status] ?? [];
+export function StatusForm({ kase, onDone, onReload, next }: ActionProps & { next: string[] }) {
   return html`<${ActionForm} id="status" title=${t('action.status')} onDone=${onDone} onReload=${onReload}
     submit=${(f: FormData) => caseAction(kase.id, 'status', { expected_version: kase.version, status: str(f, 'status'), public_note: str(f, 'public_note') || undefined })}>
     <div class="field"><label for="status-to">${t('action.newStatus')}</label>
@@ -125,7 +108,7 @@ export function PriorityForm({ kase, onDone, onReload }: ActionProps) {
 /** Change category; the server routes the case again. */
 export function CategoryForm({ kase, onDone, onReload, catalogue }: ActionProps & { catalogue: Service[] | undefined }) {
   return html`<${ActionForm} id="category" title=${t('action.category')} onDone=${onDone} onReload=${onReload}
-    submit=${(f: FormData) => caseAction(kase.id, 'category', { expected_version: kase.version, service_code: str(f, 'service_code') })}>
+    submit=${(f: FormData) => caseAction(kase.id, 'reroute', { expected_version: kase.version, service_code: str(f, 'service_code') })}>
     <div class="field"><label for="category-to">${t('action.service')}</label>
       <select id="category-to" name="service_code" value=${kase.service_code}>
         ${catalogue?.map((s) => html`<option value=${s.service_code}>${serviceName(s)}</option>`)}
@@ -137,7 +120,7 @@ export function CategoryForm({ kase, onDone, onReload, catalogue }: ActionProps 
 /** Move the case (address and/or coordinates); re-routes like a category change. */
 export function LocationForm({ kase, onDone, onReload }: ActionProps) {
   return html`<${ActionForm} id="location" title=${t('action.location')} onDone=${onDone} onReload=${onReload}
-    submit=${(f: FormData) => caseAction(kase.id, 'location', { expected_version: kase.version, address: str(f, 'address') || null, lat: numOrNull(str(f, 'lat')), lon: numOrNull(str(f, 'lon')) })}>
+    submit=${(f: FormData) => caseAction(kase.id, 'reroute', { expected_version: kase.version, location: { address: str(f, 'address') || null, lat: numOrNull(str(f, 'lat')), lon: numOrNull(str(f, 'lon')) } })}>
     <div class="field"><label for="loc-address">${t('register.address')}</label>
       <input id="loc-address" name="address" value=${kase.address ?? ''} /></div>
     <div class="row">
@@ -147,27 +130,24 @@ export function LocationForm({ kase, onDone, onReload }: ActionProps) {
   <//>`;
 }
 
-/** The merge target may be typed as a case number (KAKAV-2026-00001) or picked from the suggestions (id). */
-async function mergeInto(kase: ActionProps['kase'], target: string): Promise<unknown> {
-  const intoId = /^\d+$/.test(target) ? Number(target) : (await getCase(target)).id;
-  return caseAction(kase.id, 'merge', { expected_version: kase.version, into_case_id: intoId });
-}
-
-/** Merge this case into another (it becomes a duplicate; followers move). */
-export function MergeForm({ kase, onDone, onReload }: ActionProps) {
+/** Merge this case into another (it becomes a duplicate; followers move); nearby suggestions are one click. */
+export function MergeForm({ kase, onDone, onReload, candidates }: ActionProps & { candidates: { id: number; public_id: string; distance_m: number; description: string }[] }) {
   return html`<${ActionForm} id="merge" title=${t('action.merge')} onDone=${onDone} onReload=${onReload} label=${t('action.mergeSubmit')}
-    submit=${(f: FormData) => mergeInto(kase, str(f, 'into'))}>
+    submit=${(f: FormData) => caseAction(kase.id, 'merge', { expected_version: kase.version, into: str(f, 'into') })}>
     <div class="field"><label for="merge-into">${t('action.mergeInto')}</label>
-      <input id="merge-into" name="into" required placeholder="KAKAV-2026-00001" /></div>
+      <input id="merge-into" name="into" required list="merge-candidates" aria-describedby="merge-hint" /></div>
+    <datalist id="merge-candidates">${candidates.map((c) => html`<option value=${c.public_id}>${c.public_id} (${c.distance_m} m) ${c.description.slice(0, 60)}</option>`)}</datalist>
+    <p class="hint" id="merge-hint">${t('action.mergeHint')}</p>
   <//>`;
 }
 
 /** Forward to another body ("not ours"), with the reason the reporter sees. */
 export function ForwardForm({ kase, onDone, onReload }: ActionProps) {
   return html`<${ActionForm} id="forward" title=${t('action.forward')} onDone=${onDone} onReload=${onReload}
-    submit=${(f: FormData) => caseAction(kase.id, 'forward', { expected_version: kase.version, to: str(f, 'to'), reason: str(f, 'reason') })}>
+    submit=${(f: FormData) => caseAction(kase.id, 'forward', { expected_version: kase.version, organisation_id: Number(str(f, 'to')), reason: str(f, 'reason') })}>
     <div class="field"><label for="forward-to">${t('action.forwardTo')}</label>
-      <input id="forward-to" name="to" required /></div>
+      <input id="forward-to" name="to" required inputmode="numeric" pattern="[0-9]+" aria-describedby="forward-hint" />
+      <p class="hint" id="forward-hint">${t('action.forwardHint')}</p></div>
     <div class="field"><label for="forward-reason">${t('action.reason')}</label>
       <textarea id="forward-reason" name="reason" rows="2" required></textarea></div>
   <//>`;
@@ -177,7 +157,7 @@ export function ForwardForm({ kase, onDone, onReload }: ActionProps) {
 export function NoteForm({ kase, onDone, onReload, visibility }: ActionProps & { visibility: 'internal' | 'public' }) {
   const id = visibility === 'internal' ? 'note' : 'update';
   return html`<${ActionForm} id=${id} title=${t(visibility === 'internal' ? 'action.note' : 'action.publicUpdate')} onDone=${onDone} onReload=${onReload}
-    submit=${(f: FormData) => caseAction(kase.id, visibility === 'internal' ? 'notes' : 'updates', { expected_version: kase.version, body: str(f, 'body') })}>
+    submit=${(f: FormData) => caseAction(kase.id, 'notes', { expected_version: kase.version, visibility, body: str(f, 'body') })}>
     <div class="field"><label for=${`${id}-body`}>${t('action.text')}</label>
       <textarea id=${`${id}-body`} name="body" rows="3" required aria-describedby=${`${id}-hint`}></textarea>
       <p class="hint" id=${`${id}-hint`}>${t(visibility === 'internal' ? 'action.noteHint' : 'action.publicUpdateHint')}</p></div>
@@ -187,8 +167,9 @@ export function NoteForm({ kase, onDone, onReload, visibility }: ActionProps & {
 /** Add a photo to the case. */
 export function PhotoForm({ kase, onDone, onReload }: ActionProps) {
   return html`<${ActionForm} id="photo" title=${t('action.photo')} onDone=${onDone} onReload=${onReload} label=${t('action.upload')}
-    submit=${(f: FormData) => uploadPhoto(kase.id, kase.version, f.get('photo') as File)}>
+    submit=${(f: FormData) => uploadPhoto(kase.id, kase.version, f.get('photo') as File, f.get('public') === 'on' ? 'public' : 'internal')}>
     <div class="field"><label for="photo-file">${t('action.photoFile')}</label>
       <input id="photo-file" name="photo" type="file" accept="image/jpeg,image/png,image/webp" required /></div>
+    <label class="check"><input type="checkbox" name="public" /> ${t('action.photoPublic')}</label>
   <//>`;
 }

@@ -62,15 +62,23 @@ export function CasePage({ id }: { id: string }) {
             <div><dt>${t('register.phone')}</dt><dd>${c.reporter.phone ? html`<a href=${`tel:${c.reporter.phone}`}>${c.reporter.phone}</a>` : '–'}</dd></div>
           </dl>
         </section>` : null}
+        ${c.duplicate_candidates.length && handler ? html`<section aria-labelledby="dups-title" class="card nearby" data-testid="duplicates">
+          <h2 id="dups-title">${t('case.duplicates')}</h2>
+          <ul class="plain">${c.duplicate_candidates.map((d) => html`<li>
+            <a href=${`/staff/cases/${encodeURIComponent(d.public_id)}`} onClick=${linkClick}>${d.public_id}</a> <${StatusBadge} status=${d.status} />
+            <span class="small"> ${t('register.metres', { n: d.distance_m })}</span> <div>${d.description}</div></li>`)}</ul>
+          <p class="hint">${t('case.duplicatesHint')}</p>
+        </section>` : null}
+        ${c.duplicate_of ? html`<p class="card">${t('case.duplicateOf')} <a href=${`/staff/cases/${encodeURIComponent(c.duplicate_of.public_id)}`} onClick=${linkClick}>${c.duplicate_of.public_id}</a></p>` : null}
         <section aria-labelledby="timeline-title" class="card">
           <h2 id="timeline-title">${t('case.timeline')}</h2>
-          <${Timeline} events=${c.events ?? []} />
+          <${Timeline} events=${c.events} caseId=${c.public_id} />
         </section>
       </div>
       <aside class="case-actions" aria-labelledby="actions-title">
         <h2 id="actions-title">${t('case.actions')}</h2>
         ${handler ? html`
-          <${StatusForm} ...${props} />
+          <${StatusForm} ...${props} next=${c.allowed_transitions} />
           <${AssignForm} ...${props} people=${people.data} />
           <${PriorityForm} ...${props} />` : null}
         <${NoteForm} ...${props} visibility="internal" />
@@ -80,7 +88,7 @@ export function CasePage({ id }: { id: string }) {
           <details><summary>${t('case.moreActions')}</summary>
             <${CategoryForm} ...${props} catalogue=${catalogue.data} />
             <${LocationForm} ...${props} />
-            <${MergeForm} ...${props} />
+            <${MergeForm} ...${props} candidates=${c.duplicate_candidates} />
             <${ForwardForm} ...${props} />
           </details>` : null}
       </aside>

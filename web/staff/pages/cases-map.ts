@@ -3,9 +3,9 @@
 import { html } from 'htm/preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { t } from '../../shared/i18n.js';
-import type { CaseSummary } from '../api.js';
+import { casePoints, type CaseSummary } from '../api.js';
 import type { StaffMap } from '../map/leaflet-map.js';
-import { slaState } from '../ui.js';
+import { useLoad } from '../ui.js';
 
 
 /** Hook: creates a lazily loaded map in the returned ref's element. */
@@ -34,19 +34,23 @@ export function useStaffMap(opts: { onSelect?: (id: number) => void; onPick?: (l
   return { el, map };
 }
 
-/** The filtered cases as points; clicking one selects it in the list. */
-export function CasesMap({ cases, selectedId, onSelect }: { cases: CaseSummary[]; selectedId?: number; onSelect: (id: number) => void }) {
+/** Every filtered case as a point (the server sends up to 2000); clicking one selects it in the list. */
+export function CasesMap({ query, cases, selectedId, onSelect }: {
+  query: Record<string, string>; cases: CaseSummary[]; selectedId?: number; onSelect: (id: number) => void;
+}) {
   const { el, map } = useStaffMap({ onSelect, label: t('map.label') });
+  const points = useLoad(() => casePoints(query), [JSON.stringify(query)]);
   useEffect(() => {
     if (!map) return;
-    const located = cases.filter((c) => c.lat !== null && c.lon !== null);
     void map.loadBoundaries([...new Set(cases.map((c) => c.municipality_code))]);
-    map.setPoints(located.map((c) => ({ id: c.id, lat: c.lat!, lon: c.lon!, label: `${c.public_id} ${c.address ?? ''}`, tone: slaState(c) })), selectedId);
-  }, [map, cases, selectedId]);
-  const unplaced = cases.filter((c) => c.lat === null).length;
+  }, [map, cases]);
+  useEffect(() => {
+    if (!map || !points.data) return;
+    map.setPoints(points.data.points.map((p) => ({ id: p.id, lat: p.lat, lon: p.lon, label: p.public_id, tone: `p${p.priority}` })), selectedId);
+  }, [map, points.data, selectedId]);
   return html`<section class="queue-map" aria-labelledby="map-title">
     <h2 id="map-title" class="sr-only">${t('map.label')}</h2>
     <div ref=${el} class="map" role="region" aria-label=${t('map.label')}></div>
-    <p class="small">${t('map.legend')}${unplaced ? ` ${t('map.unplaced', { n: unplaced })}` : ''}</p>
+    <p class="small">${t('map.legend')}${points.data?.truncated ? ` ${t('map.truncated')}` : ''}</p>
   </section>`;
 }

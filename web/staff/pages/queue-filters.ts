@@ -6,10 +6,35 @@ import { t } from '../../shared/i18n.js';
 import { deleteView, saveView, type SavedView, type Service } from '../api.js';
 import { ErrorBox, serviceName, statusLabel } from '../ui.js';
 
-export const FILTER_KEYS = ['status', 'service_code', 'municipality_code', 'priority', 'sla', 'assignee', 'channel', 'sort'] as const;
+/** URL parameters of the queue: the server's own query names, so a saved view is the query itself. */
+export const FILTER_KEYS = ['status', 'open', 'service', 'municipality', 'priority', 'sla', 'assignee', 'contractor', 'channel', 'sort'] as const;
 const STATES = ['submitted', 'confirmed', 'investigating', 'in_progress', 'action_scheduled', 'reopened', 'fixed', 'closed', 'duplicate', 'forwarded', 'no_further_action'];
 const CHANNELS = ['web', 'open311', 'phone', 'email', 'visit', 'alarm', 'import'];
-const SORTS = ['sla_due_at', '-requested_at', 'priority', '-updated_at'];
+const SORTS = ['due_asc', 'requested_desc', 'priority', 'updated_desc'];
+
+/** The one "state" control stands for the server's `open` and `status` parameters. */
+function stateValue(f: Record<string, string>): string {
+  if (f.status) return f.status;
+  if (f.open === 'false') return 'closed';
+  return f.open === 'true' || f.open === undefined ? '' : 'all';
+}
+
+/** Filters after the "state" control changed. */
+export function withState(f: Record<string, string>, value: string): Record<string, string> {
+  const { status: _s, open: _o, ...rest } = f;
+  if (value === '') return rest;
+  if (value === 'all') return { ...rest, open: 'any' };
+  if (value === 'closed') return { ...rest, open: 'false' };
+  return { ...rest, status: value };
+}
+
+/** The server query for the URL filters ("any" means no open filter; no parameter means only open cases). */
+export function serverQuery(f: Record<string, string>): Record<string, string> {
+  const { open, ...rest } = f;
+  if (open === 'any') return rest;
+  if (open === undefined && !rest.status) return { ...rest, open: 'true' };
+  return open === undefined ? rest : { ...rest, open };
+}
 
 function Select({ name, label, value, options, onChange }: {
   name: string; label: string; value: string; options: [string, string][]; onChange: (name: string, value: string) => void;
@@ -26,28 +51,30 @@ export function Filters({ filters, catalogue, municipalities, onChange }: {
 }) {
   const all: [string, string] = ['', t('filter.all')];
   return html`<form class="filters" role="search" aria-label=${t('filter.label')} onSubmit=${(e: Event) => e.preventDefault()}>
-    <${Select} name="status" label=${t('filter.status')} value=${filters.status ?? ''} onChange=${onChange}
+    <${Select} name="state" label=${t('filter.status')} value=${stateValue(filters)} onChange=${onChange}
       options=${[['', t('filter.allOpen')], ['all', t('filter.allStates')], ['closed', t('filter.closed')], ...STATES.map((s) => [s, statusLabel(s)])]} />
-    <${Select} name="service_code" label=${t('filter.service')} value=${filters.service_code ?? ''} onChange=${onChange}
+    <${Select} name="service" label=${t('filter.service')} value=${filters.service ?? ''} onChange=${onChange}
       options=${[all, ...(catalogue ?? []).map((s) => [s.service_code, serviceName(s)])]} />
-    <${Select} name="municipality_code" label=${t('filter.area')} value=${filters.municipality_code ?? ''} onChange=${onChange}
+    <${Select} name="municipality" label=${t('filter.area')} value=${filters.municipality ?? ''} onChange=${onChange}
       options=${[all, ...municipalities]} />
     <${Select} name="priority" label=${t('filter.priority')} value=${filters.priority ?? ''} onChange=${onChange}
       options=${[all, ...[1, 2, 3].map((p) => [String(p), `P${p} – ${t(`priority.${p}`)}`])]} />
     <${Select} name="sla" label=${t('filter.sla')} value=${filters.sla ?? ''} onChange=${onChange}
-      options=${[all, ['due_today', t('sla.due_today')], ['at_risk', t('sla.at_risk')], ['breached', t('sla.breached')]]} />
+      options=${[all, ['breached', t('sla.breached')], ['at_risk', t('sla.at_risk')], ['ok', t('sla.ok')], ['none', t('sla.none')]]} />
     <${Select} name="assignee" label=${t('filter.assignee')} value=${filters.assignee ?? ''} onChange=${onChange}
-      options=${[all, ['me', t('filter.me')], ['none', t('filter.unassigned')], ['contractor', t('filter.atContractor')]]} />
+      options=${[all, ['me', t('filter.me')], ['none', t('filter.unassigned')]]} />
+    <${Select} name="contractor" label=${t('filter.contractor')} value=${filters.contractor ?? ''} onChange=${onChange}
+      options=${[all, ['any', t('filter.atContractor')], ['none', t('filter.noContractor')]]} />
     <${Select} name="channel" label=${t('filter.channel')} value=${filters.channel ?? ''} onChange=${onChange}
       options=${[all, ...CHANNELS.map((c) => [c, t(`channel.${c}`)])]} />
-    <${Select} name="sort" label=${t('filter.sort')} value=${filters.sort ?? 'sla_due_at'} onChange=${onChange}
+    <${Select} name="sort" label=${t('filter.sort')} value=${filters.sort ?? 'requested_desc'} onChange=${onChange}
       options=${SORTS.map((s) => [s, t(`sort.${s}`)])} />
   </form>`;
 }
 
 /** Pick, save and delete saved views (personal or shared with the organisation). */
 export function SavedViews({ views, filters, onApply, onChanged }: {
-  views: SavedView[]; filters: Record<string, string>; onApply: (f: Record<string, string>) => void; onChanged: () => void;
+  views: SavedView[]; filters: Record<string, string>; onApply: (f: SavedView['filters']) => void; onChanged: () => void;
 }) {
   const [error, setError] = useState<unknown>(null);
   async function save(e: Event) {

@@ -3,10 +3,10 @@
 import { html } from 'htm/preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { t } from '../../shared/i18n.js';
-import { assignees, listCases, listViews, services, type CaseSummary } from '../api.js';
+import { assignees, listCases, listViews, services, type CaseSummary, type SavedView } from '../api.js';
 import { linkClick, navigate } from '../router.js';
 import { ErrorBox, formatTime, Modal, PriorityBadge, serviceName, SlaBadge, StatusBadge, useLoad, usePageTitle } from '../ui.js';
-import { FILTER_KEYS, Filters, SavedViews } from './queue-filters.js';
+import { FILTER_KEYS, Filters, SavedViews, serverQuery, withState } from './queue-filters.js';
 import { AssignForm, StatusForm } from './case-actions.js';
 import { CasesMap } from './cases-map.js';
 import { ShortcutHelp, useShortcuts } from './shortcuts.js';
@@ -20,6 +20,14 @@ function filtersOf(query: URLSearchParams): Record<string, string> {
   return f;
 }
 
+/** A saved view's filters as URL parameters (a view without state filters meant every state). */
+function fromView(f: SavedView['filters']): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(f)) if ((FILTER_KEYS as readonly string[]).includes(k)) out[k] = Array.isArray(v) ? String(v[0]) : String(v);
+  if (out.open === undefined && out.status === undefined) out.open = 'any';
+  return out;
+}
+
 function toUrl(filters: Record<string, string>): string {
   const q = new URLSearchParams(Object.entries(filters).filter(([, v]) => v));
   const s = q.toString();
@@ -27,11 +35,12 @@ function toUrl(filters: Record<string, string>): string {
 }
 
 /** The case handler's queue. */
-export function QueuePage({ query }: { query: URLSearchParams }) {
+export function QueuePage({ search }: { search: URLSearchParams }) {
   usePageTitle(t('queue.title'));
-  const filters = filtersOf(query);
+  const filters = filtersOf(search);
   const key = JSON.stringify(filters);
-  const list = useLoad(() => listCases(filters), [key]);
+  const query = serverQuery(filters);
+  const list = useLoad(() => listCases(query), [key]);
   const catalogue = useLoad(services, []);
   const people = useLoad(assignees, []);
   const views = useLoad(() => listViews().then((r) => r.views), []);
@@ -42,6 +51,7 @@ export function QueuePage({ query }: { query: URLSearchParams }) {
   const tableRef = useRef<HTMLTableElement>(null);
   const seenMunicipalities = useRef(new Map<string, string>());
   for (const c of rows) seenMunicipalities.current.set(c.municipality_code, c.municipality_name ?? c.municipality_code);
+  if (filters.municipality) seenMunicipalities.current.set(filters.municipality, seenMunicipalities.current.get(filters.municipality) ?? filters.municipality);
   const municipalities = useMemo(() => [...seenMunicipalities.current.entries()].sort((a, b) => a[1].localeCompare(b[1], 'sv')), [rows]);
 
   useEffect(() => setSelected(0), [key]);
@@ -58,25 +68,25 @@ export function QueuePage({ query }: { query: URLSearchParams }) {
     '?': () => setDialog('help'),
   });
 
-  const setFilter = (name: string, value: string) => navigate(toUrl({ ...filters, [name]: value }), true);
+  const setFilter = (name: string, value: string) => navigate(toUrl(name === 'state' ? withState(filters, value) : { ...filters, [name]: value }), true);
   const done = () => {
     setDialog(null);
     list.reload();
   };
-  const counts = list.data?.counts ?? {};
+  const counts = list.data?.counts;
 
   return html`
     <div class="queue-head">
       <h1>${t('queue.title')}</h1>
       <p class="counts" aria-live="polite" data-testid="queue-counts">
         <strong>${t('queue.total', { n: list.data?.total ?? rows.length })}</strong>
-        ${['breached', 'at_risk', 'due_today', 'unassigned'].filter((k) => counts[k] !== undefined).map((k) =>
-          html` · <button type="button" class="link" onClick=${() => setFilter(k === 'unassigned' ? 'assignee' : 'sla', k === 'unassigned' ? 'none' : k)}>${t(`count.${k}`, { n: counts[k] })}</button>`)}
+        ${counts ? (['breached', 'at_risk'] as const).map((k) =>
+          html` · <button type="button" class="link" onClick=${() => setFilter('sla', k)}>${t(`count.${k}`, { n: counts[k] })}</button>`) : null}
       </p>
       <button type="button" class="link" onClick=${() => setDialog('help')} aria-keyshortcuts="?">${t('shortcuts.show')}</button>
     </div>
     <${Filters} filters=${filters} catalogue=${catalogue.data} municipalities=${municipalities} onChange=${setFilter} />
-    <${SavedViews} views=${views.data ?? []} filters=${filters} onApply=${(f: Record<string, string>) => navigate(toUrl(f))} onChanged=${views.reload} />
+    <${SavedViews} views=${views.data ?? []} filters=${query} onApply=${(f: SavedView['filters']) => navigate(toUrl(fromView(f)))} onChanged=${views.reload} />
     <${ErrorBox} error=${list.error} />
     <div class="queue-body">
       <div class="queue-list">
@@ -106,7 +116,7 @@ export function QueuePage({ query }: { query: URLSearchParams }) {
         ${list.loading ? html`<p role="status" class="muted">${t('common.loading')}</p>` : null}
         <p id="queue-hint" class="hint">${t('queue.hint')}</p>
       </div>
-      <${CasesMap} cases=${rows} selectedId=${current?.id} onSelect=${(id: number) => setSelected(rows.findIndex((c) => c.id === id))} />
+      <${CasesMap} query=${query} cases=${rows} selectedId=${current?.id} onSelect=${(id: number) => setSelected(rows.findIndex((c) => c.id === id))} />
     </div>
     ${dialog === 'help' ? html`<${ShortcutHelp} onClose=${() => setDialog(null)} />` : null}
     ${dialog && dialog !== 'help' && current ? html`<${Modal} title=${`${current.public_id} – ${serviceName(current, catalogue.data)}`} onClose=${() => setDialog(null)}>

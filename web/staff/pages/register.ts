@@ -4,7 +4,7 @@
 import { html } from 'htm/preact';
 import { useEffect, useState } from 'preact/hooks';
 import { locale, t } from '../../shared/i18n.js';
-import { addFollower, geocode, knowledge, nearbyCases, registerCase, services, type CaseDetail, type GeocodeHit, type Service } from '../api.js';
+import { addFollower, geocode, knowledge, nearbyCases, registerCase, services, type GeocodeHit, type Registered, type Service, type ServiceAttribute } from '../api.js';
 import { linkClick } from '../router.js';
 import { ErrorBox, serviceName, StatusBadge, useLoad, usePageTitle } from '../ui.js';
 import { useStaffMap } from './cases-map.js';
@@ -60,7 +60,7 @@ function PlaceFinder({ place, onPlace }: { place: Place; onPlace: (p: Place) => 
 }
 
 function Nearby({ place, service, caller, onFollowed }: { place: Place; service: string; caller: () => Record<string, string>; onFollowed: (id: string) => void }) {
-  const near = useLoad(() => (place.lat !== null && service ? nearbyCases(place.lat, place.lon!, service).then((r) => r.cases) : Promise.resolve([])), [place.lat, place.lon, service]);
+  const near = useLoad(() => (place.lat !== null && service ? nearbyCases(place.lat, place.lon!, service) : Promise.resolve([])), [place.lat, place.lon, service]);
   const [error, setError] = useState<unknown>(null);
   if (!near.data?.length) return null;
   return html`<section class="card nearby" aria-labelledby="nearby-title" data-testid="nearby">
@@ -68,10 +68,12 @@ function Nearby({ place, service, caller, onFollowed }: { place: Place; service:
     <p>${t('register.nearbyText')}</p>
     <${ErrorBox} error=${error} />
     <ul class="plain">${near.data.map((c) => html`<li>
-      <a href=${`/staff/cases/${encodeURIComponent(c.public_id)}`} onClick=${linkClick}>${c.public_id}</a> <${StatusBadge} status=${c.status} />
-      ${c.distance_m !== undefined ? html`<span class="small"> ${t('register.metres', { n: Math.round(c.distance_m) })}</span>` : null}
+      ${c.in_scope ? html`<a href=${`/staff/cases/${encodeURIComponent(c.public_id)}`} onClick=${linkClick}>${c.public_id}</a>` : html`<strong>${c.public_id}</strong>`}
+      <${StatusBadge} status=${c.status} /> ${serviceName(c)}
+      <span class="small"> ${t('register.metres', { n: c.distance_m })}</span>
       <div>${c.address ?? ''} – ${c.description.slice(0, 120)}</div>
-      <button type="button" onClick=${async () => { try { await addFollower(c.id, caller()); onFollowed(c.public_id); } catch (e) { setError(e); } }}>
+      <button type="button" onClick=${async () => { try { await addFollower(c.id, caller()); onFollowed(c.public_id); } catch (e) { setError(e); } }}
+        aria-describedby="reg-email">
         ${t('register.addFollower')}</button></li>`)}</ul>
   </section>`;
 }
@@ -85,9 +87,22 @@ function Knowledge({ service, onResolved }: { service: string; onResolved: (answ
       const title = locale() === 'en' ? (a.title_en ?? a.question_en) : (a.title_sv ?? a.question_sv);
       const answer = locale() === 'en' ? a.answer_en : a.answer_sv;
       return html`<details><summary>${title}</summary><p>${answer}</p>
-        <button type="button" onClick=${() => onResolved(title ?? answer)}>${t('register.resolved')}</button></details>`;
+        <button type="button" onClick=${() => onResolved(answer)}>${t('register.resolved')}</button></details>`;
     })}
   </section>`;
+}
+
+const lang = <T extends Record<string, unknown>>(o: T, key: string): string => String(o[`${key}_${locale()}`] ?? o[key] ?? '');
+
+/** One extra question of the service: a choice list as radio buttons, anything else as a text field. */
+function AttributeField({ a }: { a: ServiceAttribute }) {
+  const label = `${lang(a as unknown as Record<string, unknown>, 'description')}${a.required ? ' *' : ''}`;
+  if (!a.values?.length) {
+    return html`<div class="field"><label for=${`attr-${a.code}`}>${label}</label><input id=${`attr-${a.code}`} name=${`attr_${a.code}`} required=${a.required} /></div>`;
+  }
+  return html`<fieldset class="radios"><legend>${label}</legend>
+    ${a.values.map((o) => html`<label><input type="radio" name=${`attr_${a.code}`} value=${o.key} required=${a.required} /> ${lang(o, 'name')}</label>`)}
+  </fieldset>`;
 }
 
 /** The contact centre's registration page. */
@@ -97,14 +112,19 @@ export function RegisterPage() {
   const [place, setPlace] = useState<Place>({ lat: null, lon: null, municipality_code: null, label: '' });
   const [service, setService] = useState('');
   const [error, setError] = useState<unknown>(null);
-  const [result, setResult] = useState<{ kind: 'created'; c: CaseDetail } | { kind: 'followed'; id: string } | { kind: 'resolved'; c: CaseDetail } | null>(null);
+  const [result, setResult] = useState<{ kind: 'created' | 'resolved'; c: Registered } | { kind: 'followed'; id: string } | null>(null);
   const [busy, setBusy] = useState(false);
   const chosen: Service | undefined = catalogue.data?.find((s) => s.service_code === service);
 
   const formValues = () => Object.fromEntries(new FormData(document.getElementById('register-form') as HTMLFormElement)) as Record<string, string>;
+  /** A follower is reached by e-mail, so the caller's address is needed to follow a case. */
   const caller = () => {
-    const v = formValues();
-    return Object.fromEntries(Object.entries({ name: v.name, email: v.email, phone: v.phone, channel: v.channel }).filter(([, x]) => x));
+    const email = formValues().email?.trim();
+    if (!email) {
+      document.getElementById('reg-email')?.focus();
+      throw new Error(t('register.followNeedsEmail'));
+    }
+    return { email, locale: locale() };
   };
   async function submit(resolvedWith: string | null) {
     const v = formValues();
@@ -134,7 +154,9 @@ export function RegisterPage() {
           ? html`<p>${t('register.followed', { id: result.id })}</p>`
           : html`<p>${t(result.kind === 'resolved' ? 'register.doneResolved' : 'register.done', { id: result.c.public_id })}</p>
             <p>${locale() === 'en' ? result.c.routing?.explanation_en : result.c.routing?.explanation_sv}</p>
-            <p><a href=${`/staff/cases/${encodeURIComponent(result.c.public_id)}`} onClick=${linkClick}>${t('register.openCase', { id: result.c.public_id })}</a></p>`}
+            ${result.c.in_scope
+              ? html`<p><a href=${`/staff/cases/${encodeURIComponent(result.c.public_id)}`} onClick=${linkClick}>${t('register.openCase', { id: result.c.public_id })}</a></p>`
+              : html`<p>${t('register.otherBody', { org: result.c.organisation.name })}</p>`}`}
         <button type="button" class="primary" onClick=${() => { setResult(null); setPlace({ lat: null, lon: null, municipality_code: null, label: '' }); setService(''); }}>${t('register.next')}</button>
       </div>`;
   }
@@ -156,9 +178,7 @@ export function RegisterPage() {
             <option value="">${t('register.chooseService')}</option>
             ${catalogue.data?.map((s) => html`<option value=${s.service_code}>${serviceName(s)}</option>`)}
           </select></div>
-        ${chosen?.attributes?.filter((a) => a.variable !== false).map((a) => html`<fieldset class="radios"><legend>${locale() === 'en' ? a.description_en ?? a.description : a.description_sv ?? a.description}${a.required ? ' *' : ''}</legend>
-          ${(a.values ?? []).map((o) => html`<label><input type="radio" name=${`attr_${a.code}`} value=${o.key} required=${a.required} /> ${locale() === 'en' ? o.name_en ?? o.name : o.name_sv ?? o.name}</label>`)}
-        </fieldset>`)}
+        ${chosen?.attributes?.map((a) => html`<${AttributeField} a=${a} />`)}
         <div class="field"><label for="reg-address">${t('register.address')}</label>
           <input id="reg-address" name="address" value=${place.label} onInput=${(e: Event) => setPlace({ ...place, label: (e.target as HTMLInputElement).value })} /></div>
         <div class="field"><label for="reg-description">${t('register.description')}</label>

@@ -18,7 +18,7 @@ function describe(e: CaseEvent): string {
 }
 
 /** The case's history, newest first. */
-export function Timeline({ events }: { events: CaseEvent[] }) {
+export function Timeline({ events, caseId }: { events: (CaseEvent & { case_public_id?: string })[]; caseId: string }) {
   const sorted = [...events].sort((a, b) => (a.created_at < b.created_at ? 1 : a.created_at > b.created_at ? -1 : b.id - a.id));
   return html`<ol class="timeline">
     ${sorted.map((e) => {
@@ -29,7 +29,7 @@ export function Timeline({ events }: { events: CaseEvent[] }) {
           <strong>${describe(e)}</strong>
         </p>
         ${e.body ? html`<p class="entry-body">${e.body}</p>` : null}
-        <p class="small">${formatTime(e.created_at)}${e.actor_label ? ` · ${e.actor_label}` : ''}</p>
+        <p class="small">${formatTime(e.created_at)}${e.actor_label ? ` · ${e.actor_label}` : ''}${e.case_public_id && e.case_public_id !== caseId ? ` · ${t('timeline.from', { id: e.case_public_id })}` : ''}</p>
       </li>`;
     })}
   </ol>`;
