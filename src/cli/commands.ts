@@ -5,6 +5,9 @@ import { createApiKey, listApiKeys, revokeApiKey } from '../apikeys/service.js';
 import { serveCommand } from './serve.js';
 import { backupCommand, restoreCommand } from './backup.js';
 import { auditCommand } from '../audit/cli.js';
+import { retentionCommand } from '../retention/cli.js';
+import { assetsCommand } from '../assets/cli.js';
+import { importCommand } from '../import/command.js';
 import { UsageError, type Command } from './registry.js';
 
 /** Opens the configured database (refusing if the server holds the embedded one), runs `fn`, closes. */
@@ -88,4 +91,4 @@ const apiKeyCommand: Command = {
 };
 
 /** Every CLI command. */
-export const COMMANDS: Command[] = [serveCommand, migrateCommand, seedCommand, apiKeyCommand, backupCommand, restoreCommand, auditCommand];
+export const COMMANDS: Command[] = [serveCommand, migrateCommand, seedCommand, apiKeyCommand, backupCommand, restoreCommand, auditCommand, retentionCommand, assetsCommand, importCommand];

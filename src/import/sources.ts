@@ -1,0 +1,127 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { parse } from 'csv-parse';
+import { XMLParser } from 'fast-xml-parser';
+import { UsageError } from '../cli/registry.js';
+import type { Field, ImportMapping } from './mapping.js';
+import type { SourceRecord } from './prepare.js';
+
+/** Records of a source and how far through it the reader is (for the progress bar). */
+export interface Source {
+  name: string;
+  total: number;
+  records: AsyncGenerator<SourceRecord & { progress: number }>;
+}
+
+/** The physical line a csv-parse record starts on (records may span lines inside quotes; CRLF or LF). */
+function startLine(linesInfo: number, raw: string): number {
+  const end = raw.endsWith('\r') ? linesInfo - 1 : linesInfo;
+  const content = raw.replace(/^[\r\n]+/, '').replace(/[\r\n]+$/, '');
+  return end - (content.match(/\n/g)?.length ?? 0);
+}
+
+/** Streams a CSV file (UTF-8, header row, comma or semicolon) through the mapping's columns, with line numbers. */
+export function csvSource(file: string, mapping: ImportMapping): Source {
+  if (!fs.existsSync(file)) throw new UsageError(`cannot read ${file}`);
+  if (!mapping.columns.id) throw new UsageError('--map: the id column is required (a re-run then skips what is already imported)');
+  const firstLine = fs.readFileSync(file, { encoding: 'utf8', flag: 'r' }).slice(0, 4096).split(/\r?\n/)[0].replace(/^\uFEFF/, '');
+  const delimiter = (firstLine.match(/;/g)?.length ?? 0) > (firstLine.match(/,/g)?.length ?? 0) ? ';' : ',';
+  const header = parseHeader(firstLine, delimiter);
+  for (const [field, column] of Object.entries(mapping.columns)) {
+    if (!header.includes(column!)) throw new UsageError(`--map: ${field}=${column}: the file has no column "${column}" (columns: ${header.join(', ')})`);
+  }
+  async function* records() {
+    const parser = fs.createReadStream(file).pipe(parse({ bom: true, delimiter, info: true, raw: true, skip_empty_lines: true, relax_column_count: true, from_line: 2 }));
+    for await (const { record, info, raw } of parser as AsyncIterable<{ record: string[]; info: { lines: number; bytes: number }; raw: string }>) {
+      const fields: Partial<Record<Field, string>> = {};
+      for (const [field, column] of Object.entries(mapping.columns)) fields[field as Field] = record[header.indexOf(column!)];
+      yield { line: startLine(info.lines, raw), fields, progress: info.bytes };
+    }
+  }
+  return { name: path.basename(file), total: fs.statSync(file).size, records: records() };
+}
+
+function parseHeader(line: string, delimiter: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i];
+    if (quoted) {
+      if (ch === '"' && line[i + 1] === '"') (cur += '"'), i++;
+      else if (ch === '"') quoted = false;
+      else cur += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === delimiter) out.push(cur.trim()), (cur = '');
+    else cur += ch;
+  }
+  out.push(cur.trim());
+  return out;
+}
+
+type Open311Request = Record<string, unknown>;
+
+function asText(v: unknown): string | undefined {
+  if (v === null || v === undefined || v === '') return undefined;
+  return String(v);
+}
+
+/** Parses an Open311 GeoReport v2 requests document (XML, a bare JSON array, or FixMyStreet's wrapped JSON). */
+export function parseOpen311(text: string): Open311Request[] {
+  const trimmed = text.trim();
+  if (trimmed.startsWith('<')) {
+    const doc = new XMLParser({ ignoreAttributes: true, ignoreDeclaration: true, parseTagValue: false, isArray: (name) => name === 'request' }).parse(trimmed);
+    return (doc?.service_requests?.request ?? []) as Open311Request[];
+  }
+  const json = JSON.parse(trimmed) as unknown;
+  if (Array.isArray(json)) return json as Open311Request[];
+  const wrapped = (json as Record<string, unknown>).service_requests ?? (json as Record<string, unknown>).requests;
+  if (Array.isArray(wrapped)) return wrapped as Open311Request[];
+  throw new UsageError('--from-open311: the document holds no service requests');
+}
+
+/** Reads an Open311 server (its requests.json, or the URL as given) or a recorded dump, mapped onto our fields. */
+export async function open311Source(location: string, mapping: ImportMapping): Promise<Source> {
+  let text: string;
+  let name: string;
+  if (/^https?:\/\//.test(location)) {
+    const url = /requests\.(json|xml)/.test(location) ? location : `${location.replace(/\/?$/, '/')}requests.json`;
+    const res = await fetch(url, { headers: { accept: 'application/json, text/xml' }, signal: AbortSignal.timeout(60_000) });
+    if (!res.ok) throw new UsageError(`--from-open311: ${url} answered ${res.status}`);
+    text = await res.text();
+    name = new URL(url).host;
+  } else {
+    if (!fs.existsSync(location)) throw new UsageError(`--from-open311: cannot read ${location}`);
+    text = fs.readFileSync(location, 'utf8');
+    name = path.basename(location);
+  }
+  let requests: Open311Request[];
+  try {
+    requests = parseOpen311(text);
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    throw new UsageError(`--from-open311: not an Open311 requests document (${(error as Error).message})`);
+  }
+  async function* records() {
+    for (const [i, r] of requests.entries()) {
+      const status = asText(r.status);
+      const fields: Partial<Record<Field, string>> = {
+        id: asText(r.service_request_id),
+        category: asText(r.service_code) ?? asText(r.service_name),
+        description: asText(r.description),
+        title: asText(r.title),
+        lat: asText(r.lat),
+        long: asText(r.long),
+        address: asText(r.address),
+        postal_code: asText(r.zipcode),
+        created: asText(r.requested_datetime),
+        updated: asText(r.updated_datetime),
+        closed: status === 'closed' ? asText(r.closed_date) ?? asText(r.updated_datetime) : undefined,
+        status,
+        channel: mapping.channels.open311 ? 'open311' : undefined,
+      };
+      yield { line: i + 1, fields, progress: i + 1 };
+    }
+  }
+  return { name: `open311:${name}`, total: requests.length, records: records() };
+}
