@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Case, CaseEvent, Database, NewCase, Visibility, CaseStatus } from '../db/types.js';
+import { scopeSql, type CaseScope } from './scope.js';
 
 /** Takes the next number in a prefix's yearly series; the row lock serialises concurrent intakes. */
 export async function nextCaseNumber(trx: Kysely<Database>, prefix: string, year: number): Promise<number> {
@@ -52,9 +53,11 @@ export async function appendEvent(trx: Kysely<Database>, event: NewEvent): Promi
     .executeTakeFirstOrThrow();
 }
 
-/** Locks a case row for an update in this transaction. */
-export async function lockCase(trx: Kysely<Database>, caseId: number): Promise<Case | undefined> {
-  return trx.selectFrom('cases').selectAll().where('id', '=', caseId).forUpdate().executeTakeFirst();
+/** Locks a case row for an update in this transaction; with a scope, only a case that scope may see. */
+export async function lockCase(trx: Kysely<Database>, caseId: number, scope: CaseScope | null = null): Promise<Case | undefined> {
+  let q = trx.selectFrom('cases').selectAll().where('id', '=', caseId);
+  if (scope) q = q.where(scopeSql(scope));
+  return q.forUpdate().executeTakeFirst();
 }
 
 /** Finds a case by its readable number. */

@@ -1,15 +1,16 @@
 import crypto from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { Case, CaseEvent, CaseStatus, Channel, Database, RoutingDecision, SlaTiers } from '../db/types.js';
+import type { Case, CaseEvent, CaseStatus, CaseUpdate, Channel, Database, RoutingDecision, SlaTiers } from '../db/types.js';
 import { findServiceByCode, type ServiceWithGroup } from '../catalogue/repo.js';
 import { validateAttributes, type AttributeValues } from '../catalogue/attributes.js';
 import { normaliseLocation, type LocationInput } from '../routing/location.js';
 import type { RoutingService } from '../routing/service.js';
-import { AppError, badInput } from '../shared/errors.js';
+import { AppError, badInput, notFound } from '../shared/errors.js';
 import { computeDueAt } from './sla.js';
 import { appendEvent, casePrefixOf, insertCase, lockCase, nextCaseNumber, type NewEvent } from './repo.js';
 import { runCaseEffects } from './effects.js';
-import { canTransition, STATUS_LABELS } from './states.js';
+import { canTransition, OPEN311_STATUS, STATUS_LABELS } from './states.js';
+import type { CaseActor, CaseScope } from './scope.js';
 
 /** Contact details of the person reporting; kept apart from the case. */
 export interface ReporterInput {
@@ -40,6 +41,8 @@ export interface NewCaseInput {
   requested_at?: Date;
   actor?: { user_id: number | null; organisation_id: number | null; label: string } | null;
   confidential?: boolean;
+  /** The contact centre answered the caller at once: the case is closed with this answer as its public note. */
+  resolved_at_first_contact?: { answer: string } | null;
   /** Open311 jurisdiction_id: the point must lie in that municipality. */
   jurisdiction_code?: string | null;
   /** Names the client uses for our fields, so errors name the field as the client sent it. */
@@ -59,8 +62,11 @@ function newFollowToken(): string {
   return crypto.randomBytes(18).toString('base64url');
 }
 
+// Built once: constructing an Intl formatter per case cost more than the rest of the year lookup.
+const STOCKHOLM_YEAR = new Intl.DateTimeFormat('en', { timeZone: 'Europe/Stockholm', year: 'numeric' });
+
 function stockholmYear(at: Date): number {
-  return Number(new Intl.DateTimeFormat('en', { timeZone: 'Europe/Stockholm', year: 'numeric' }).format(at));
+  return Number(STOCKHOLM_YEAR.format(at));
 }
 
 /** Due time for a priority under the service's SLA tiers; null when the service sets none. */
@@ -79,10 +85,13 @@ export class CaseService {
     private readonly routing: RoutingService,
   ) {}
 
-  /** Validates, routes and stores a new case with its reporter, number, SLA due time and first events. */
-  async createCase(input: NewCaseInput): Promise<CreatedCase> {
+  /**
+   * Validates, routes and stores a new case with its reporter, number, SLA due time and first events.
+   * `outerTrx` runs it inside the caller's transaction (alarms: the case and the alarm row commit together).
+   */
+  async createCase(input: NewCaseInput, outerTrx?: Kysely<Database>): Promise<CreatedCase> {
     const f = (k: keyof NonNullable<NewCaseInput['field_names']>) => input.field_names?.[k] ?? k;
-    const service = await findServiceByCode(this.db, input.service_code ?? '');
+    const service = await findServiceByCode(outerTrx ?? this.db, input.service_code ?? '');
     if (!service || !service.active) {
       throw new AppError({ status: 400, code: 'unknown_service', field: f('service_code'),
         message: `${f('service_code')}: "${input.service_code}" is not a known service`,
@@ -98,8 +107,13 @@ export class CaseService {
     const attributes = validateAttributes(service.attributes, input.attributes ?? {});
     const location = normaliseLocation(input.location, input.field_names);
     const requestedAt = input.requested_at ?? new Date();
+    const answer = input.resolved_at_first_contact ? input.resolved_at_first_contact.answer.replace(/\r\n/g, '\n').trim() : null;
+    if (answer !== null && (answer.length === 0 || answer.length > 4000)) {
+      throw badInput('answer', 'must be 1–4000 characters: the answer given to the caller', 'ska vara 1–4000 tecken: svaret som gavs');
+    }
 
-    return this.db.transaction().execute(async (trx) => {
+    const inTransaction = <T>(fn: (trx: Kysely<Database>) => Promise<T>) => (outerTrx ? fn(outerTrx) : this.db.transaction().execute(fn));
+    return inTransaction(async (trx) => {
       const placement = await this.routing.place(location, trx);
       if (input.jurisdiction_code && placement.municipality_code !== input.jurisdiction_code) {
         throw badInput(f('lat'), `the location lies in municipality ${placement.municipality_code}, not in jurisdiction_id ${input.jurisdiction_code}`,
@@ -139,7 +153,7 @@ export class CaseService {
         media_url: input.media_url ?? null,
         received_at: new Date().toISOString(),
       };
-      const kase = await insertCase(trx, {
+      let kase = await insertCase(trx, {
         public_id: `${prefix}-${year}-${String(number).padStart(5, '0')}`,
         organisation_id: decision.provider_organisation_id,
         unit_id: decision.unit_id,
@@ -180,6 +194,12 @@ export class CaseService {
         kind: 'routed', visibility: 'internal', created_at: requestedAt,
         body: decision.explanation_sv, data: { decision },
       });
+      if (answer !== null) {
+        kase = await this.mutateIn(trx, kase.id, { actor, at: requestedAt }, async (_trx, k, at) => {
+          const change = statusChange(k, 'closed', at, answer);
+          return { ...change, set: { ...change.set, resolved_at_first_contact: true } };
+        });
+      }
       return { case: kase, decision, service };
     });
   }
@@ -198,40 +218,84 @@ export class CaseService {
   async changeStatus(
     caseId: number,
     to: CaseStatus,
-    opts: { actor?: NewCaseInput['actor']; publicNote?: string | null; expectedVersion?: number; at?: Date; external_update_id?: string } = {},
+    opts: MutateOptions & { publicNote?: string | null; external_update_id?: string } = {},
   ): Promise<Case> {
-    return this.db.transaction().execute(async (trx) => {
-      const kase = await lockCase(trx, caseId);
-      if (!kase) throw new AppError({ status: 404, code: 'not_found', message: `case ${caseId} not found` });
-      if (opts.expectedVersion !== undefined && opts.expectedVersion !== kase.version) throw await staleVersion(trx, kase);
-      if (!canTransition(kase.status, to)) {
-        throw new AppError({ status: 409, code: 'invalid_transition', field: 'status',
-          message: `status: cannot go from "${STATUS_LABELS[kase.status].en}" to "${STATUS_LABELS[to].en}"`,
-          message_sv: `status: kan inte gå från "${STATUS_LABELS[kase.status].sv}" till "${STATUS_LABELS[to].sv}"` });
-      }
-      const at = opts.at ?? new Date();
-      const closing = ['fixed', 'closed', 'duplicate', 'forwarded', 'no_further_action'].includes(to);
-      const updated = await trx
-        .updateTable('cases')
-        .set({
-          status: to,
-          updated_at: at,
-          version: kase.version + 1,
-          closed_at: closing ? (kase.closed_at ?? at) : null,
-          reopen_count: to === 'reopened' ? kase.reopen_count + 1 : kase.reopen_count,
-        })
-        .where('id', '=', kase.id)
-        .returningAll()
-        .executeTakeFirstOrThrow();
-      await this.append(trx, updated, {
-        kind: 'status_changed', visibility: 'public', status_after: to, created_at: at,
-        body: opts.publicNote ?? null, data: { before: kase.status, after: to },
-        actor_user_id: opts.actor?.user_id ?? null, actor_organisation_id: opts.actor?.organisation_id ?? null,
-        actor_label: opts.actor?.label ?? null, external_update_id: opts.external_update_id ?? null,
-      });
-      return updated;
+    return this.mutate(caseId, opts, async (_trx, kase, at) => {
+      const change = statusChange(kase, to, at, opts.publicNote ?? null);
+      if (opts.external_update_id) change.events[0].external_update_id = opts.external_update_id;
+      return change;
     });
   }
+
+  /** Runs one change to a case in its own transaction (see mutateIn). */
+  async mutate(caseId: number, opts: MutateOptions, change: ChangeFn): Promise<Case> {
+    return this.db.transaction().execute((trx) => this.mutateIn(trx, caseId, opts, change));
+  }
+
+  /**
+   * The one shape of every change: lock the case (within the caller's scope, else 404), check the
+   * expected version (else "changed by X, reload"), let `change` compute the new columns and events,
+   * bump the version, append the events with the actor and run their effects.
+   */
+  async mutateIn(trx: Kysely<Database>, caseId: number, opts: MutateOptions, change: ChangeFn): Promise<Case> {
+    const kase = await lockCase(trx, caseId, opts.scope ?? null);
+    if (!kase) throw notFound('case', caseId);
+    if (opts.expectedVersion !== undefined && opts.expectedVersion !== kase.version) throw await staleVersion(trx, kase);
+    const at = opts.at ?? new Date();
+    const { set, events, after } = await change(trx, kase, at);
+    const updated = await trx
+      .updateTable('cases')
+      .set({ ...set, updated_at: at, version: kase.version + 1 })
+      .where('id', '=', kase.id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    const actor = opts.actor ?? null;
+    const appended: CaseEvent[] = [];
+    for (const event of events) {
+      appended.push(await this.append(trx, updated, {
+        actor_user_id: actor?.user_id ?? null, actor_organisation_id: actor?.organisation_id ?? null, actor_label: actor?.label ?? null,
+        created_at: at, ...event,
+      }));
+    }
+    if (after) await after(trx, updated, appended);
+    return updated;
+  }
+}
+
+/** How a change is made: who, in whose scope, against which version, when. */
+export interface MutateOptions {
+  actor?: CaseActor | null;
+  scope?: CaseScope | null;
+  expectedVersion?: number;
+  at?: Date;
+}
+
+/** The new columns and the events of one change. */
+export interface CaseChange {
+  set?: CaseUpdate;
+  events: Omit<NewEvent, 'case_id' | 'organisation_id'>[];
+  /** Runs last in the same transaction with the appended events (e.g. to link an attachment to its event). */
+  after?: (trx: Kysely<Database>, updated: Case, events: CaseEvent[]) => Promise<void>;
+}
+
+export type ChangeFn = (trx: Kysely<Database>, kase: Case, at: Date) => Promise<CaseChange>;
+
+/** The change that moves a case to another state; refuses what the transition table forbids. */
+export function statusChange(kase: Case, to: CaseStatus, at: Date, publicNote: string | null): CaseChange {
+  if (!canTransition(kase.status, to)) {
+    throw new AppError({ status: 409, code: 'invalid_transition', field: 'status',
+      message: `status: cannot go from "${STATUS_LABELS[kase.status].en}" to "${STATUS_LABELS[to].en}"`,
+      message_sv: `status: kan inte gå från "${STATUS_LABELS[kase.status].sv}" till "${STATUS_LABELS[to].sv}"` });
+  }
+  const closing = OPEN311_STATUS[to] === 'closed';
+  return {
+    set: {
+      status: to,
+      closed_at: closing ? (kase.closed_at ?? at) : null,
+      reopen_count: to === 'reopened' ? kase.reopen_count + 1 : kase.reopen_count,
+    },
+    events: [{ kind: 'status_changed', visibility: 'public', status_after: to, body: publicNote, data: { before: kase.status, after: to } }],
+  };
 }
 
 /** The "changed by X, reload" error for optimistic locking. */

@@ -321,7 +321,7 @@ export interface SavedViewsTable {
   shared: Generated<boolean>;
   created_at: CreatedAt;
 }
-/** Someone who gets the public updates of a case by e-mail (migration 0200, or the citizen module's). */
+/** Someone who gets the public updates of a case by e-mail (migration 0400). */
 export interface CaseFollowersTable {
   id: Generated<number>;
   case_id: number;
