@@ -17,8 +17,6 @@ import { opendataRoutes } from './opendata/routes.js';
 import { webRoutes } from './web/routes.js';
 import { publicRoutes } from './public/routes.js';
 import { open311Routes } from './open311/routes.js';
-import { caseRoutes } from './cases/routes.js';
-import { contactCentreRoutes } from './contactcentre/routes.js';
 import { routingRoutes } from './routing/routes.js';
 import { agreementRoutes } from './agreements/routes.js';
 import { caseRoutes } from './cases/routes.js';
@@ -32,7 +30,7 @@ export interface BuildOptions {
  * Every module's routes, in registration order. A module adds one line here; its plugin gets
  * `app.ctx` and must not reach into another module's tables.
  */
-const MODULES: FastifyPluginAsync[] = [healthRoutes, staffRoutes, statisticsRoutes, opendataRoutes, open311Routes, assetRoutes, alarmRoutes, routingRoutes, agreementRoutes, publicRoutes, caseRoutes, contactCentreRoutes, caseRoutes, contactCentreRoutes];
+const MODULES: FastifyPluginAsync[] = [healthRoutes, staffRoutes, statisticsRoutes, opendataRoutes, open311Routes, assetRoutes, alarmRoutes, routingRoutes, agreementRoutes, publicRoutes, caseRoutes, contactCentreRoutes];
 
 /** Builds the fastify app around an open context. */
 export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Promise<FastifyInstance> {
