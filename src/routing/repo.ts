@@ -37,6 +37,14 @@ export async function loadIndexedAreas(db: Kysely<Database>): Promise<IndexedAre
   }));
 }
 
+/** Count and latest change of the areas: differs whenever an area was added, edited or removed. */
+export async function areasSignature(db: Kysely<Database>): Promise<string> {
+  const row = await sql<{ n: number; latest: string | null }>`
+    select count(*)::int as n, to_char(max(updated_at) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') as latest from areas
+  `.execute(db);
+  return `${row.rows[0].n}/${row.rows[0].latest ?? ''}`;
+}
+
 /** Responsibilities valid on `onDate` for the service (itself, its group or all services) in any of the areas. */
 export async function findCandidateResponsibilities(
   db: Kysely<Database>,
@@ -92,4 +100,37 @@ export async function findMunicipalityOrganisation(db: Kysely<Database>, code: s
     .where('organisations.kind', '=', 'municipality')
     .where('organisations.municipality_code', '=', code)
     .executeTakeFirst();
+}
+
+/**
+ * The municipalities an organisation administers: its own (for a municipality) and those where it
+ * provides a responsibility (a joint service's members, a state agency's road corridors).
+ */
+export async function administeredMunicipalities(db: Kysely<Database>, organisationId: number): Promise<string[]> {
+  const result = await sql<{ code: string }>`
+    select municipality_code as code from organisations where id = ${organisationId} and municipality_code is not null
+    union
+    select a.municipality_code from responsibilities r
+      join responsibility_areas ra on ra.responsibility_id = r.id
+      join areas a on a.id = ra.area_id
+    where r.provider_organisation_id = ${organisationId} and a.municipality_code is not null
+  `.execute(db);
+  return result.rows.map((r) => r.code).sort();
+}
+
+/** The areas, without their polygons, for the admin list. */
+export async function listAreas(db: Kysely<Database>, filter: { kind?: AreaKind; municipality_code?: string }) {
+  let q = db
+    .selectFrom('areas')
+    .select(['id', 'kind', 'code', 'name', 'municipality_code', 'owner_organisation_id', 'min_lon', 'min_lat', 'max_lon', 'max_lat', 'updated_at'])
+    .orderBy('kind')
+    .orderBy('code');
+  if (filter.kind) q = q.where('kind', '=', filter.kind);
+  if (filter.municipality_code) q = q.where('municipality_code', '=', filter.municipality_code);
+  return q.execute();
+}
+
+/** One area with its polygon. */
+export async function findArea(db: Kysely<Database>, id: number) {
+  return db.selectFrom('areas').selectAll().where('id', '=', id).executeTakeFirst();
 }

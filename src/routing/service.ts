@@ -4,7 +4,7 @@ import { AreaIndex, withinSwedenExtent, type IndexedArea } from '../geo/area-ind
 import { AppError, badInput } from '../shared/errors.js';
 import { chooseResponsibility, explain } from './engine.js';
 import type { NormalisedLocation } from './location.js';
-import { findCandidateResponsibilities, findMunicipalityOrganisation, loadIndexedAreas, municipalityOfPostalCode } from './repo.js';
+import { areasSignature, findCandidateResponsibilities, findMunicipalityOrganisation, loadIndexedAreas, municipalityOfPostalCode } from './repo.js';
 
 /** The service being routed, as routing needs it. */
 export interface RoutableService {
@@ -24,24 +24,48 @@ export interface Placement {
   located_by: RoutingDecision['located_by'];
 }
 
+// Building an Intl formatter costs far more than formatting; this runs on every routed case.
+const SWEDISH_DATE = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm', year: 'numeric', month: '2-digit', day: '2-digit' });
+
 /** Today as 'YYYY-MM-DD' in Swedish time, the calendar agreements are written in. */
 export function swedishDate(at: Date = new Date()): string {
-  return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm', year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+  return SWEDISH_DATE.format(at);
 }
 
 /**
  * Place + service → responsible body. Holds the area index in memory (built at start, rebuilt by
  * refresh() when areas change) and reads responsibilities from the database on each decision, so a
  * changed agreement applies to the next case at once.
+ *
+ * Several processes may share one PostgreSQL: the process that changes areas calls refresh(); every
+ * other process notices within `areaCheckIntervalMs`, because place() compares the areas' count and
+ * latest updated_at (one cheap query, at most once per interval) with those its index was built from.
  */
 export class RoutingService {
   private index = new AreaIndex([]);
+  private signature = '';
+  private checkedAt = 0;
+  private readonly areaCheckIntervalMs: number;
 
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(private readonly db: Kysely<Database>, options: { areaCheckIntervalMs?: number } = {}) {
+    this.areaCheckIntervalMs = options.areaCheckIntervalMs ?? 5000;
+  }
 
   /** Rebuilds the area index from the database. */
-  async refresh(): Promise<void> {
-    this.index = new AreaIndex(await loadIndexedAreas(this.db));
+  async refresh(db: Kysely<Database> = this.db): Promise<void> {
+    const signature = await areasSignature(db);
+    this.index = new AreaIndex(await loadIndexedAreas(db));
+    this.signature = signature;
+    this.checkedAt = Date.now();
+  }
+
+  /** Rebuilds the index when another process changed the areas; checks at most once per interval. */
+  async refreshIfChanged(db: Kysely<Database> = this.db): Promise<boolean> {
+    if (Date.now() - this.checkedAt < this.areaCheckIntervalMs) return false;
+    this.checkedAt = Date.now();
+    if ((await areasSignature(db)) === this.signature) return false;
+    await this.refresh(db);
+    return true;
   }
 
   get areaIndex(): AreaIndex {
@@ -50,6 +74,7 @@ export class RoutingService {
 
   /** Finds the municipality and areas of a location: by point, else postal code, else the chosen municipality. */
   async place(location: NormalisedLocation, db: Kysely<Database> = this.db): Promise<Placement> {
+    await this.refreshIfChanged(db);
     if (location.lat !== null && location.lon !== null) {
       const areas = this.index.containing(location.lon, location.lat);
       const municipality = areas.find((a) => a.kind === 'municipality');
