@@ -4,6 +4,7 @@ import { buildApp } from '../app.js';
 import { seedDemo } from '../seed/demo.js';
 import { DEMO_PASSWORD } from '../seed/demo-data.js';
 import { startOutboxWorker } from '../outbox/service.js';
+import { scheduleRetention } from '../retention/service.js';
 import type { Command } from './registry.js';
 
 /** Starts the server: migrate, load reference data, seed the demo on first start, listen. */
@@ -20,6 +21,7 @@ export const serveCommand: Command = {
     let seed = null;
     if (!values['no-seed']) seed = await seedDemo(ctx);
     const worker = startOutboxWorker(ctx);
+    const retention = scheduleRetention(ctx, (message) => app.log.info(message));
     let closing = false;
     const shutdown = async (signal: string) => {
       if (closing) return;
@@ -27,6 +29,7 @@ export const serveCommand: Command = {
       app.log.info({ signal }, 'shutting down');
       try {
         await app.close();
+        retention.stop();
         await worker.stop();
         await handle.close();
       } finally {
