@@ -7,6 +7,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { AppContext } from './app-context.js';
 import { installJsonErrorHandler } from './shared/error-handler.js';
+import { pgRateLimitStore } from './perf/rate-limit-store.js';
 import { healthRoutes } from './health/routes.js';
 import { staffAuthPlugin } from './staff/auth.js';
 import { staffRoutes } from './staff/routes.js';
@@ -45,7 +46,8 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   await app.register(helmet, { contentSecurityPolicy: false, global: true });
   await app.register(cookie);
   await app.register(formbody);
-  await app.register(rateLimit, { global: false });
+  // On a PostgreSQL server several processes share the counters; PGlite has one process, so memory will do.
+  await app.register(rateLimit, { global: false, ...(ctx.dbKind === 'postgres' ? { store: pgRateLimitStore(ctx.db) } : {}) });
   await app.register(swagger, {
     openapi: {
       info: { title: 'Ingång API', version: '0.1.0', description: 'Open311 GeoReport v2 and the Ingång staff and public APIs' },

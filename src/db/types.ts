@@ -367,8 +367,12 @@ export interface DisposalRecordsTable {
   decision_reference: string;
 }
 
+/** A rate-limit window shared by all app processes (migration 0800). */
+export interface RateLimitsTable { key: string; count: number; window_ends_at: Date }
+
 /** Every table; other modules add theirs here beside their migration. */
 export interface Database {
+  rate_limits: RateLimitsTable;
   stats_monthly: StatsMonthlyTable;
   stats_close_hist: StatsCloseHistTable;
   stats_dirty: StatsDirtyTable;

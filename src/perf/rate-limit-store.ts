@@ -1,0 +1,72 @@
+import { sql, type Kysely } from 'kysely';
+import type { FastifyRateLimitStoreCtor } from '@fastify/rate-limit';
+import type { Database } from '../db/types.js';
+
+type Callback = (error: Error | null, result?: { current: number; ttl: number }) => void;
+
+interface StoreOptions {
+  continueExceeding?: boolean;
+  routeInfo?: { method?: string; url?: string };
+}
+
+/** Expired windows are removed by roughly one request in this many. */
+const SWEEP_EVERY = 500;
+
+/**
+ * A store for @fastify/rate-limit that keeps the counters in PostgreSQL (table rate_limits), so every
+ * process of an installation sees the same count. One upsert per request: a fixed window that starts
+ * with the first request and, with `continueExceeding`, restarts while the client keeps going over.
+ * `pgRateLimitStore(db)` gives the class the plugin instantiates (`store` option).
+ */
+export function pgRateLimitStore(db: Kysely<Database>): FastifyRateLimitStoreCtor {
+  class PgRateLimitStore {
+    private readonly continueExceeding: boolean;
+    private readonly prefix: string;
+
+    constructor(options: StoreOptions = {}, prefix = '') {
+      this.continueExceeding = options.continueExceeding ?? false;
+      this.prefix = prefix;
+    }
+
+    incr(key: string, callback: Callback, timeWindow: number, max: number): void {
+      const fullKey = this.prefix + key;
+      sql<{ count: number; ttl: number }>`
+        insert into rate_limits as r (key, count, window_ends_at)
+        values (${fullKey}, 1, clock_timestamp() + make_interval(secs => ${timeWindow / 1000}))
+        on conflict (key) do update set
+          count = case when r.window_ends_at <= clock_timestamp() then 1 else r.count + 1 end,
+          window_ends_at = case
+            when r.window_ends_at <= clock_timestamp() then excluded.window_ends_at
+            when ${this.continueExceeding} and r.count + 1 > ${max} then excluded.window_ends_at
+            else r.window_ends_at end
+        returning count, greatest(0, ceil(extract(epoch from (window_ends_at - clock_timestamp())) * 1000))::int as ttl
+      `.execute(db).then(
+        (result) => {
+          const row = result.rows[0];
+          callback(null, { current: row.count, ttl: row.ttl });
+          if (Math.random() * SWEEP_EVERY < 1) void sql`delete from rate_limits where window_ends_at < clock_timestamp() - interval '1 minute'`.execute(db).catch(() => {});
+        },
+        (error: Error) => callback(error),
+      );
+    }
+
+    read(key: string, callback: Callback): void {
+      sql<{ count: number; ttl: number }>`
+        select count, greatest(0, ceil(extract(epoch from (window_ends_at - clock_timestamp())) * 1000))::int as ttl
+        from rate_limits where key = ${this.prefix + key} and window_ends_at > clock_timestamp()
+      `.execute(db).then(
+        (result) => callback(null, { current: result.rows[0]?.count ?? 0, ttl: result.rows[0]?.ttl ?? 0 }),
+        (error: Error) => callback(error),
+      );
+    }
+
+    /** A route's own limiter: same table, keys prefixed by the route so limits stay apart. */
+    child(routeOptions: StoreOptions): PgRateLimitStore {
+      const route = routeOptions.routeInfo?.url ? `${routeOptions.routeInfo.method ?? ''}${routeOptions.routeInfo.url}:` : 'limiter:';
+      return new PgRateLimitStore(routeOptions, this.prefix + route);
+    }
+  }
+  // The plugin's types describe child()'s argument as route options; at run time it gets the merged
+  // limiter options with routeInfo, which is what this class reads.
+  return PgRateLimitStore as unknown as FastifyRateLimitStoreCtor;
+}
