@@ -118,7 +118,7 @@ export async function open311Source(location: string, mapping: ImportMapping): P
         updated: asText(r.updated_datetime),
         closed: status === 'closed' ? asText(r.closed_date) ?? asText(r.updated_datetime) : undefined,
         status,
-        channel: mapping.channels.open311 ? 'open311' : undefined,
+        channel: 'open311',
       };
       yield { line: i + 1, fields, progress: i + 1 };
     }
