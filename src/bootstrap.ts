@@ -8,6 +8,7 @@ import { RoutingService } from './routing/service.js';
 import { CaseService } from './cases/service.js';
 // Registers the case effect that writes every case event to the audit log.
 import './audit/service.js';
+import { installOpen311Forwarding } from './open311/forward.js';
 
 export interface OpenedContext {
   ctx: AppContext;
@@ -36,6 +37,7 @@ export async function openContext(config: Config, opts: { handle?: DatabaseHandl
       referenceLoaded = true;
     }
     await loadNationalCatalogue(handle.db);
+    installOpen311Forwarding();
     const routing = new RoutingService(handle.db);
     await routing.refresh();
     const ctx: AppContext = {

@@ -4,7 +4,7 @@ import { buildApp } from '../app.js';
 import { seedDemo } from '../seed/demo.js';
 import { DEMO_PASSWORD } from '../seed/demo-data.js';
 import { startOutboxWorker } from '../outbox/service.js';
-import { scheduleRetention } from '../retention/service.js';
+import { startOpen311Poller } from '../open311/forward.js';
 import type { Command } from './registry.js';
 
 /** Starts the server: migrate, load reference data, seed the demo on first start, listen. */
@@ -21,7 +21,7 @@ export const serveCommand: Command = {
     let seed = null;
     if (!values['no-seed']) seed = await seedDemo(ctx);
     const worker = startOutboxWorker(ctx);
-    const retention = scheduleRetention(ctx, (message) => app.log.info(message));
+    const open311Poller = startOpen311Poller(ctx, { onError: (error) => app.log.warn({ err: error }, 'open311 poll failed') });
     let closing = false;
     const shutdown = async (signal: string) => {
       if (closing) return;
@@ -29,7 +29,7 @@ export const serveCommand: Command = {
       app.log.info({ signal }, 'shutting down');
       try {
         await app.close();
-        retention.stop();
+        open311Poller.stop();
         await worker.stop();
         await handle.close();
       } finally {

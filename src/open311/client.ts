@@ -333,11 +333,12 @@ export class Open311Client {
 
   /** GET servicerequestupdates in a window (FixMyStreet's extension); times are sent as UTC without fractions. */
   async updates(window: { start: Date; end: Date; service_request_id?: string[] }): Promise<Open311Update[]> {
-    const w3c = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+    // Whole seconds, widened outwards so that nothing at the window's edges is lost.
+    const w3c = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
     return parseUpdates(await this.call('GET', 'servicerequestupdates', {
       api_key: this.options.api_key ?? '',
-      start_date: w3c(window.start),
-      end_date: w3c(window.end),
+      start_date: w3c(Math.floor(window.start.getTime() / 1000) * 1000),
+      end_date: w3c(Math.ceil(window.end.getTime() / 1000) * 1000),
       service_request_id: window.service_request_id?.join(','),
     }), this.options.parse);
   }

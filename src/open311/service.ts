@@ -95,6 +95,8 @@ export async function createOpen311Request(ctx: AppContext, fields: Fields, key:
 export interface RecordedUpdate {
   update_id: string;
   applied_status: string | null;
+  /** False when the update_id was already recorded (a repeated delivery). */
+  created: boolean;
 }
 
 /**
@@ -128,8 +130,6 @@ export async function recordOpen311Update(ctx: AppContext, fields: Fields, key: 
       message_sv: `api_key: nyckeln får inte uppdatera ${publicId}` });
   }
   const external = `${key.id}:${updateId}`;
-  const existing = await findEventByExternalId(ctx.db, kase.id, external);
-  if (existing) return { update_id: String(existing.id), applied_status: null };
   const actor = { user_id: null, organisation_id: key.organisation_id, label: `Open311: ${key.name}` };
   return applyExternalUpdate(ctx, kase.id, { externalId: external, status, description, mediaUrl: mediaUrl ?? null, updatedAt, actor });
 }
@@ -141,18 +141,20 @@ export async function recordOpen311Update(ctx: AppContext, fields: Fields, key: 
 export async function applyExternalUpdate(
   ctx: AppContext,
   caseId: number,
-  u: { externalId: string; status: FmsStatus; description: string; mediaUrl: string | null; updatedAt: Date;
+  u: { externalId: string; status: FmsStatus | null; description: string; mediaUrl: string | null; updatedAt: Date;
     actor: { user_id: null; organisation_id: number | null; label: string } },
 ): Promise<RecordedUpdate> {
+  const existing = await findEventByExternalId(ctx.db, caseId, u.externalId);
+  if (existing) return { update_id: String(existing.id), applied_status: null, created: false };
   try {
     const current = await ctx.db.selectFrom('cases').select('status').where('id', '=', caseId).executeTakeFirst();
     if (!current) throw notFound('service_request_id', caseId);
-    const target = targetState(u.status, current.status);
+    const target = u.status ? targetState(u.status, current.status) : null;
     if (target) {
       try {
         await ctx.cases.changeStatus(caseId, target, { actor: u.actor, publicNote: u.description || null, external_update_id: u.externalId });
         const event = await findEventByExternalId(ctx.db, caseId, u.externalId);
-        return { update_id: String(event!.id), applied_status: target };
+        return { update_id: String(event!.id), applied_status: target, created: true };
       } catch (error) {
         if (!(error instanceof AppError && error.code === 'invalid_transition')) throw error;
       }
@@ -165,13 +167,13 @@ export async function applyExternalUpdate(
         data: { open311_status: u.status, requested_state: target, media_url: u.mediaUrl, remote_updated_datetime: u.updatedAt.toISOString() },
         actor_user_id: null, actor_organisation_id: u.actor.organisation_id, actor_label: u.actor.label,
       });
-      return { update_id: String(event.id), applied_status: null };
+      return { update_id: String(event.id), applied_status: null, created: true };
     });
   } catch (error) {
     // Two deliveries of the same update at once: the unique index (case_id, external_update_id) lets one win.
     if ((error as { code?: string }).code === '23505') {
       const existing = await findEventByExternalId(ctx.db, caseId, u.externalId);
-      if (existing) return { update_id: String(existing.id), applied_status: null };
+      if (existing) return { update_id: String(existing.id), applied_status: null, created: false };
     }
     throw error;
   }
