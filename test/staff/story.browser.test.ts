@@ -70,9 +70,10 @@ describe('staff app: the whole story in Chromium', { timeout: 180_000 }, () => {
     await page.getByTestId('picked').getByText('Vald plats').waitFor();
     await page.getByLabel('Vad gäller det?').selectOption('full_bin');
     await page.getByLabel('Adress eller platsbeskrivning').fill('Storgatan 1, Arboga');
-    await page.getByLabel('Beskrivning').fill('Papperskorgen vid torget är överfull, skräp blåser ut på gatan.');
+    await page.getByLabel('Beskrivning', { exact: true }).fill('Papperskorgen vid torget är överfull, skräp blåser ut på gatan.');
     await page.getByLabel('Namn').fill('Greta Uppringare');
-    await page.getByLabel('Telefon').fill('070-123 45 67');
+    await page.getByRole('textbox', { name: 'Telefon' }).fill('070-123 45 67');
+    await page.getByRole('textbox', { name: 'E-post' }).fill('greta@example.se');
     await checkPage(page, 'staff-02-register');
     await page.getByRole('button', { name: 'Registrera ärende' }).click();
     const result = page.getByTestId('register-result');
@@ -87,7 +88,7 @@ describe('staff app: the whole story in Chromium', { timeout: 180_000 }, () => {
 
   test('a handler at the joint committee finds it in the queue, uses the shortcuts and assigns it to the contractor', async () => {
     const { context, page } = await signedIn('handler@koping.demo');
-    await page.getByRole('heading', { name: 'Ärenden' }).waitFor();
+    await page.getByRole('heading', { name: 'Ärenden', exact: true, level: 1 }).waitFor();
     await page.getByRole('link', { name: caseNumber }).waitFor();
     await page.locator('.leaflet-container').waitFor();
     await checkPage(page, 'staff-04-queue');
@@ -103,7 +104,7 @@ describe('staff app: the whole story in Chromium', { timeout: 180_000 }, () => {
     await page.getByRole('heading', { name: new RegExp(caseNumber) }).waitFor();
     assert.match(await page.getByTestId('routing').innerText(), /2016\/42|avfallsnämnden/i);
     assert.equal(await page.getByTestId('reporter').count(), 1, 'the handler of the owning body sees the caller');
-    await page.getByLabel('Entreprenör').selectOption({ label: 'Ljusdrift Öresund AB' });
+    await page.getByLabel('Entreprenör', { exact: true }).selectOption({ label: 'Ljusdrift Öresund AB' });
     await page.getByLabel('Instruktion till entreprenören').fill('Töm korgen och kontrollera locket.');
     await page.locator('#action-assign').getByRole('button', { name: 'Spara' }).click();
     await page.locator('.entry.internal', { hasText: 'Arbetsorder till entreprenör' }).waitFor();

@@ -108,10 +108,21 @@ type QueueItem = Omit<CaseSummary, 'assignee_user_id' | 'assignee_name' | 'contr
   contractor: Person | null;
 };
 
+let municipalityNamesPromise: Promise<Map<string, string>> | null = null;
+
+/** Municipality names by kommunkod (290 of them, fetched once; the case API sends only the code). */
+function municipalityNames(): Promise<Map<string, string>> {
+  municipalityNamesPromise ??= api<{ municipalities: { code: string; name: string }[] }>('/api/public/municipalities')
+    .then((r) => new Map(r.municipalities.map((m) => [m.code, m.name])))
+    .catch(() => new Map());
+  return municipalityNamesPromise;
+}
+
 /** Flattens the server's {assignee, contractor} objects into the row the pages use. */
-function row(i: QueueItem): CaseSummary {
+function row(i: QueueItem, names: Map<string, string>): CaseSummary {
   return {
     ...i,
+    municipality_name: names.get(i.municipality_code) ?? i.municipality_code,
     assignee_user_id: i.assignee?.id ?? null,
     assignee_name: i.assignee?.name ?? null,
     contractor_organisation_id: i.contractor?.id ?? null,
@@ -194,8 +205,9 @@ export const switchOrganisation = (organisationId: number) => api('/api/staff/or
 
 /** The queue: filters are passed through as query parameters. */
 export async function listCases(filters: Record<string, string>): Promise<QueueResult> {
-  const r = await api<Omit<QueueResult, 'cases'> & { items: QueueItem[] }>(`/api/staff/cases${qs({ limit: 200, ...filters })}`);
-  return { ...r, cases: r.items.map(row) };
+  const [r, names] = await Promise.all([
+    api<Omit<QueueResult, 'cases'> & { items: QueueItem[] }>(`/api/staff/cases${qs({ limit: 200, ...filters })}`), municipalityNames()]);
+  return { ...r, cases: r.items.map((i) => row(i, names)) };
 }
 
 /** The filtered cases as map points (all of them, not only the listed page). */
@@ -216,9 +228,9 @@ interface DetailResponse {
 
 /** One case with its timeline, by id or case number. */
 export async function getCase(ref: string | number): Promise<CaseDetail> {
-  const r = await api<DetailResponse>(`/api/staff/cases/${enc(String(ref))}`);
+  const [r, names] = await Promise.all([api<DetailResponse>(`/api/staff/cases/${enc(String(ref))}`), municipalityNames()]);
   return {
-    ...row(r.case),
+    ...row(r.case, names),
     organisation_id: r.case.organisation.id,
     organisation_name: r.case.organisation.name,
     attributes: r.case.attributes,
@@ -310,8 +322,9 @@ export const geocode = (q: string) =>
 /** Contractor portal. */
 /** A contractor's work orders: open ones by due time, or (done) those reported done or closed. */
 export async function workOrders(done = false): Promise<QueueResult> {
-  const r = await api<Omit<QueueResult, 'cases'> & { items: QueueItem[] }>(`/api/staff/contractor/orders${qs({ done: done ? 'true' : undefined })}`);
-  return { ...r, cases: r.items.map(row) };
+  const [r, names] = await Promise.all([
+    api<Omit<QueueResult, 'cases'> & { items: QueueItem[] }>(`/api/staff/contractor/orders${qs({ done: done ? 'true' : undefined })}`), municipalityNames()]);
+  return { ...r, cases: r.items.map((i) => row(i, names)) };
 }
 export function reportDone(id: number, version: number, note: string, photo: File | null): Promise<unknown> {
   const form = new FormData();

@@ -25,8 +25,8 @@ export function errorText(e: unknown): string {
 export const statusLabel = (s: string) => t(`status.${s}`);
 
 /** Service name in the reader's language, from the case or the catalogue. */
-export function serviceName(c: { service_code: string; service_name_sv?: string; service_name_en?: string }, catalogue?: Service[]): string {
-  const fromCase = locale() === 'en' ? c.service_name_en : c.service_name_sv;
+export function serviceName(c: { service_code: string; service_name_sv?: string; service_name_en?: string; name_sv?: string; name_en?: string }, catalogue?: Service[]): string {
+  const fromCase = locale() === 'en' ? (c.service_name_en ?? c.name_en) : (c.service_name_sv ?? c.name_sv);
   if (fromCase) return fromCase;
   const s = catalogue?.find((x) => x.service_code === c.service_code);
   return s ? (locale() === 'en' ? s.name_en : s.name_sv) : c.service_code;
@@ -42,7 +42,7 @@ export function slaState(c: Pick<CaseSummary, 'sla_due_at' | 'sla_state' | 'stat
   return 'ok';
 }
 
-const SLA_ICON: Record<string, string> = { breached: '⛔', at_risk: '⚠', due_soon: '⚠', ok: '✓', none: '' };
+const SLA_ICON: Record<string, string> = { breached: '✕', at_risk: '⚠', ok: '✓', met: '✓', none: '' };
 
 /** SLA badge: icon + words + colour, so it reads without colour. */
 export function SlaBadge({ c }: { c: Pick<CaseSummary, 'sla_due_at' | 'sla_state' | 'status'> }) {

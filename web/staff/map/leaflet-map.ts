@@ -15,7 +15,8 @@ export interface MapPoint {
 
 /** A staff map: points (cases), an optional picked place, and click-to-pick. */
 export interface StaffMap {
-  setPoints(points: MapPoint[], selectedId?: number): void;
+  /** Draws the points; `fit` zooms to them (only when the set changed, not when the selection moves). */
+  setPoints(points: MapPoint[], selectedId?: number, fit?: boolean): void;
   setPicked(lat: number, lon: number): void;
   focus(lat: number, lon: number, zoom?: number): void;
   /** Adds the boundaries of these municipalities to the basemap (each loaded once). */
@@ -31,7 +32,9 @@ export function createMap(el: HTMLElement, opts: { onSelect?: (id: number) => vo
   const map = L.map(el, { attributionControl: false, zoomSnap: 0.5, keyboard: true });
   map.fitBounds(SWEDEN);
   el.setAttribute('aria-label', opts.label);
-  const basemap = L.geoJSON(undefined, { style: { color: '#6b7280', weight: 1, fillColor: '#eef2f6', fillOpacity: 0.6 }, interactive: false }).addTo(map);
+  // The basemap has its own pane below the points, since boundaries arrive after the points are drawn.
+  map.createPane('basemap').style.zIndex = '300';
+  const basemap = L.geoJSON(undefined, { pane: 'basemap', style: { color: '#6b7280', weight: 1, fillColor: '#f4f6f8', fillOpacity: 1 }, interactive: false }).addTo(map);
   const points = L.layerGroup().addTo(map);
   let picked: L.CircleMarker | null = null;
   const loaded = new Set<string>();
@@ -54,7 +57,7 @@ export function createMap(el: HTMLElement, opts: { onSelect?: (id: number) => vo
   }
 
   return {
-    setPoints(list, selectedId) {
+    setPoints(list, selectedId, fit = true) {
       points.clearLayers();
       const bounds: L.LatLngTuple[] = [];
       for (const p of list) {
@@ -67,7 +70,7 @@ export function createMap(el: HTMLElement, opts: { onSelect?: (id: number) => vo
         m.addTo(points);
         bounds.push([p.lat, p.lon]);
       }
-      if (bounds.length) map.fitBounds(bounds, { padding: [24, 24], maxZoom: 14 });
+      if (fit && bounds.length) map.fitBounds(bounds, { padding: [24, 24], maxZoom: 14, animate: false });
     },
     setPicked(lat, lon) {
       if (picked) picked.setLatLng([lat, lon]);
@@ -78,6 +81,8 @@ export function createMap(el: HTMLElement, opts: { onSelect?: (id: number) => vo
     },
     loadBoundaries,
     destroy() {
+      // Stop a running zoom first: removing a map mid-animation throws inside Leaflet.
+      map.stop();
       map.remove();
     },
   };

@@ -36,7 +36,7 @@ function ActionForm({ id, title, submit, children, onDone, onReload, label }: {
   }
   return html`<form class="action" id=${`action-${id}`} onSubmit=${onSubmit} aria-labelledby=${`action-${id}-title`}>
     <h3 id=${`action-${id}-title`}>${title}</h3>
-    <${ErrorBox} error=${error} onReload=${onReload} />
+    <${ErrorBox} error=${error} onReload=${() => { setError(null); onReload(); }} />
     ${children}
     <button type="submit" disabled=${busy}>${label ?? t('action.save')}</button>
   </form>`;

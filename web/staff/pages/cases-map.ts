@@ -44,9 +44,11 @@ export function CasesMap({ query, cases, selectedId, onSelect }: {
     if (!map) return;
     void map.loadBoundaries([...new Set(cases.map((c) => c.municipality_code))]);
   }, [map, cases]);
+  const fitted = useRef<unknown>(null);
   useEffect(() => {
     if (!map || !points.data) return;
-    map.setPoints(points.data.points.map((p) => ({ id: p.id, lat: p.lat, lon: p.lon, label: p.public_id, tone: `p${p.priority}` })), selectedId);
+    map.setPoints(points.data.points.map((p) => ({ id: p.id, lat: p.lat, lon: p.lon, label: p.public_id, tone: `p${p.priority}` })), selectedId, fitted.current !== points.data);
+    fitted.current = points.data;
   }, [map, points.data, selectedId]);
   return html`<section class="queue-map" aria-labelledby="map-title">
     <h2 id="map-title" class="sr-only">${t('map.label')}</h2>

@@ -17,6 +17,10 @@ function describe(e: CaseEvent): string {
   return base;
 }
 
+// Inline icons: the system may lack an emoji font, and these inherit the label's colour.
+const LOCK = html`<svg aria-hidden="true" width="12" height="12" viewBox="0 0 12 12"><rect x="2" y="5" width="8" height="6" rx="1" fill="currentColor" /><path d="M4 5V3.5a2 2 0 0 1 4 0V5" stroke="currentColor" stroke-width="1.4" fill="none" /></svg>`;
+const GLOBE = html`<svg aria-hidden="true" width="12" height="12" viewBox="0 0 12 12" fill="none" stroke="currentColor" stroke-width="1.2"><circle cx="6" cy="6" r="5" /><ellipse cx="6" cy="6" rx="2.2" ry="5" /><path d="M1 6h10" /></svg>`;
+
 /** The case's history, newest first. */
 export function Timeline({ events, caseId }: { events: (CaseEvent & { case_public_id?: string })[]; caseId: string }) {
   const sorted = [...events].sort((a, b) => (a.created_at < b.created_at ? 1 : a.created_at > b.created_at ? -1 : b.id - a.id));
@@ -25,7 +29,7 @@ export function Timeline({ events, caseId }: { events: (CaseEvent & { case_publi
       const isPublic = e.visibility === 'public';
       return html`<li class=${`entry ${isPublic ? 'public' : 'internal'}`} data-visibility=${isPublic ? 'public' : 'internal'}>
         <p class="entry-head">
-          <span class="visibility"><span aria-hidden="true">${isPublic ? '🌐' : '🔒'} </span>${t(isPublic ? 'timeline.public' : 'timeline.internal')}</span>
+          <span class="visibility">${isPublic ? GLOBE : LOCK}${t(isPublic ? 'timeline.public' : 'timeline.internal')}</span>
           <strong>${describe(e)}</strong>
         </p>
         ${e.body ? html`<p class="entry-body">${e.body}</p>` : null}
