@@ -23,7 +23,7 @@ function shiftDays(days: number): string {
 
 async function api(method: 'GET' | 'POST' | 'PUT', url: string, headers: object, payload?: unknown) {
   const res = await t.app.inject({ method, url, headers: headers as Record<string, string>, payload: payload as object });
-  return { status: res.statusCode, body: res.headers['content-type']?.startsWith('application/json') ? res.json() : res.body, headers: res.headers };
+  return { status: res.statusCode, body: String(res.headers['content-type'] ?? '').startsWith('application/json') ? res.json() : res.body, headers: res.headers };
 }
 
 async function routeTo(serviceCode: string, lat: number, lon: number): Promise<string> {
