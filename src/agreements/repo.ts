@@ -129,3 +129,14 @@ export async function agreementReport(db: Kysely<Database>, responsibilityId: nu
     return { ...r, sla_compliance_percent: decided === 0 ? null : Math.round((1000 * r.sla_met) / decided) / 10 };
   });
 }
+
+/** What the agreement form chooses from: organisations that can provide, municipalities, services and groups. */
+export async function agreementOptions(db: Kysely<Database>) {
+  const [organisations, municipalities, groups, services] = await Promise.all([
+    db.selectFrom('organisations').select(['id', 'kind', 'name_sv', 'name_en', 'municipality_code']).where('kind', '!=', 'contractor').orderBy('name_sv').execute(),
+    db.selectFrom('municipalities').select(['code', 'name_short as name']).orderBy('name_short').execute(),
+    db.selectFrom('service_groups').select(['code', 'name_sv', 'name_en']).orderBy('sort_order').execute(),
+    db.selectFrom('services').select(['service_code as code', 'group_code', 'name_sv', 'name_en']).where('active', '=', true).orderBy('sort_order').execute(),
+  ]);
+  return { organisations, municipalities, groups, services };
+}

@@ -4,6 +4,7 @@ import { requireStaff, staffOf } from '../staff/auth.js';
 import { csvLine } from '../opendata/csv.js';
 import { Agreement, AgreementInput, ReportQuery, ReportRow } from './schema.js';
 import { AgreementService } from './service.js';
+import { agreementOptions } from './repo.js';
 
 const Id = Type.Object({ id: Type.Integer({ minimum: 1 }) });
 const CSV_COLUMNS: (keyof ReportRow)[] = [
@@ -20,6 +21,11 @@ export async function agreementRoutes(app: FastifyInstance): Promise<void> {
     schema: { tags: ['agreements'], summary: 'Agreements my organisation provides or is a member municipality of', response: { 200: Type.Object({ agreements: Type.Array(Agreement) }) } },
     preHandler: requireStaff('admin', 'supervisor'),
   }, async (request) => ({ agreements: await agreements.list(staffOf(request).organisationId) }));
+
+  r.get('/api/admin/agreements/options', {
+    schema: { tags: ['agreements'], summary: 'Organisations, municipalities, services and groups to choose from in the agreement form' },
+    preHandler: requireStaff('admin', 'supervisor'),
+  }, async () => agreementOptions(app.ctx.db));
 
   r.get('/api/admin/agreements/:id', {
     schema: { tags: ['agreements'], summary: 'One agreement', params: Id, response: { 200: Agreement } },

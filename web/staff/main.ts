@@ -13,6 +13,7 @@ import { QueuePage } from './pages/queue.js';
 import { CasePage } from './pages/case.js';
 import { RegisterPage } from './pages/register.js';
 import { WorkOrdersPage } from './pages/work-orders.js';
+import { AgreementsPage } from './pages/agreements.js';
 import './styles.css';
 
 addMessages('sv', sv);
@@ -25,6 +26,7 @@ function Routes({ path, query }: { path: string; query: URLSearchParams }) {
   if (path === '/staff/cases') return html`<${QueuePage} search=${query} />`;
   if (path === '/staff/register') return html`<${RegisterPage} />`;
   if (path === '/staff/work-orders') return html`<${WorkOrdersPage} />`;
+  if (path === '/staff/agreements') return html`<${AgreementsPage} />`;
   return html`<h1>${t('notFound.title')}</h1><p>${t('notFound.text')}</p>`;
 }
 
