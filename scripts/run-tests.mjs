@@ -37,6 +37,12 @@ if (files.length === 0) {
   process.exit(1);
 }
 
+// Tests that load pages need the built front end; a checkout without `npm install`'s build gets one here.
+if (!fs.existsSync(path.join(root, 'web/dist/index.html'))) {
+  const vite = spawnSync(process.execPath, [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+  if (vite.status !== 0) process.exit(1);
+}
+
 const pgUrl = process.env.INGANG_TEST_PG_URL || process.env.DATABASE_URL;
 const targets = [{ name: 'PGlite', env: {} }];
 if (pgUrl) targets.push({ name: 'PostgreSQL', env: { INGANG_TEST_PG_URL: pgUrl } });
