@@ -34,7 +34,10 @@ export function createMap(el: HTMLElement, opts: { label: string; tileUrl: strin
   fit(SWEDEN);
   L.control.scale({ imperial: false }).addTo(map);
   if (opts.tileUrl) L.tileLayer(opts.tileUrl, { maxZoom: 19 }).addTo(map);
+  // Boundaries arrive after markers may be drawn: their own pane keeps them underneath.
+  map.createPane('basemap').style.zIndex = '350';
   const basemap = L.geoJSON(undefined, {
+    pane: 'basemap',
     style: { color: '#4a5560', weight: 1.2, fillColor: '#e7eef5', fillOpacity: opts.tileUrl ? 0.1 : 0.7 },
     interactive: false,
   }).addTo(map);
