@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Case, Role } from '../db/types.js';
 import { requireStaff } from '../staff/auth.js';
@@ -7,7 +7,7 @@ import { CaseActions } from './actions.js';
 import { assignContractor } from './contractor.js';
 import { intField, readForm, staffActor } from './http.js';
 import { mergeCases } from './merge.js';
-import { HANDLER_ROLES } from './scope.js';
+import { HANDLER_ROLES, type StaffActor } from './scope.js';
 import { resolveCaseRef } from './view.js';
 import { ActionResult, AssignBody, CaseRef, ContractorBody, MergeBody, NoteBody, PriorityBody, StatusBody } from './schema.js';
 
@@ -28,38 +28,31 @@ export async function caseActionRoutes(app: FastifyInstance): Promise<void> {
   const db = app.ctx.db;
   const actions = new CaseActions(db, app.ctx.cases, app.ctx.config.dataDir);
   const responses = { 200: ActionResult };
+  /** Resolves the case in the caller's scope (404 otherwise), runs the action and answers its new version. */
+  const onCase = async (request: FastifyRequest, ref: string, run: (staff: StaffActor, caseId: number) => Promise<Case>) => {
+    const staff = staffActor(request);
+    return result(await run(staff, await resolveCaseRef(db, staff, ref)));
+  };
 
   r.post('/api/staff/cases/:ref/assign', {
     schema: { tags, summary: 'Assign to a unit and/or a person of the responsible organisation (null clears)', params: CaseRef, body: AssignBody, response: responses },
     preHandler: requireStaff(...handlers),
-  }, async (request) => {
-    const staff = staffActor(request);
-    return result(await actions.assign(staff, await resolveCaseRef(db, staff, request.params.ref), request.body));
-  });
+  }, async (request) => onCase(request, request.params.ref, (staff, id) => actions.assign(staff, id, request.body)));
 
   r.post('/api/staff/cases/:ref/status', {
     schema: { tags, summary: 'Change state (transition table); an optional public note reaches the reporter and followers', params: CaseRef, body: StatusBody, response: responses },
     preHandler: requireStaff(...handlers),
-  }, async (request) => {
-    const staff = staffActor(request);
-    return result(await actions.changeState(staff, await resolveCaseRef(db, staff, request.params.ref), request.body));
-  });
+  }, async (request) => onCase(request, request.params.ref, (staff, id) => actions.changeState(staff, id, request.body)));
 
   r.post('/api/staff/cases/:ref/priority', {
     schema: { tags, summary: 'Change priority; the SLA due time is recomputed', params: CaseRef, body: PriorityBody, response: responses },
     preHandler: requireStaff(...handlers),
-  }, async (request) => {
-    const staff = staffActor(request);
-    return result(await actions.setPriority(staff, await resolveCaseRef(db, staff, request.params.ref), { ...request.body, priority: request.body.priority as 1 | 2 | 3 }));
-  });
+  }, async (request) => onCase(request, request.params.ref, (staff, id) => actions.setPriority(staff, id, { ...request.body, priority: request.body.priority as 1 | 2 | 3 })));
 
   r.post('/api/staff/cases/:ref/notes', {
     schema: { tags, summary: 'Internal note (never public) or public update (handlers; reaches reporter and followers)', params: CaseRef, body: NoteBody, response: responses },
     preHandler: requireStaff(...writers),
-  }, async (request) => {
-    const staff = staffActor(request);
-    return result(await actions.addNote(staff, await resolveCaseRef(db, staff, request.params.ref), request.body));
-  });
+  }, async (request) => onCase(request, request.params.ref, (staff, id) => actions.addNote(staff, id, request.body)));
 
   r.post('/api/staff/cases/:ref/photos', {
     schema: {
