@@ -86,6 +86,35 @@ describe('staff app: the whole story in Chromium', { timeout: 180_000 }, () => {
     await context.close();
   });
 
+  test('a second caller about the same bin is offered the open case first and becomes a follower; a question is answered at first contact', async () => {
+    const { context, page } = await signedIn('agent@arboga.demo');
+    await page.getByLabel('Adress, postnummer eller ort').fill('Arboga');
+    await page.getByRole('button', { name: 'Sök' }).click();
+    await page.waitForTimeout(400);
+    const box = (await page.locator('.small-map').boundingBox())!;
+    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+    await page.getByLabel('Vad gäller det?').selectOption('full_bin');
+    const nearby = page.getByTestId('nearby');
+    await nearby.getByText(caseNumber).waitFor();
+    await page.getByRole('textbox', { name: 'E-post' }).fill('sven@example.se');
+    await checkPage(page, 'staff-03b-nearby');
+    await nearby.locator('li', { hasText: caseNumber }).getByRole('button', { name: 'Redan anmält – lägg till som följare' }).click();
+    await page.getByTestId('register-result').getByText(`följer nu ärende ${caseNumber}`).waitFor();
+
+    await page.getByRole('button', { name: 'Registrera nästa' }).click();
+    await page.getByLabel('Adress, postnummer eller ort').fill('732 30');
+    await page.getByRole('button', { name: 'Sök' }).click();
+    await page.waitForTimeout(400);
+    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+    await page.getByTestId('picked').getByText('Vald plats').waitFor();
+    await page.getByLabel('Vad gäller det?').selectOption('full_bin');
+    const kb = page.getByTestId('knowledge');
+    await kb.locator('summary').first().click();
+    await kb.getByRole('button', { name: 'Besvarat vid första kontakten – registrera' }).click();
+    await page.getByTestId('register-result').getByText('besvarad vid första kontakten').waitFor();
+    await context.close();
+  });
+
   test('a handler at the joint committee finds it in the queue, uses the shortcuts and assigns it to the contractor', async () => {
     const { context, page } = await signedIn('handler@koping.demo');
     await page.getByRole('heading', { name: 'Ärenden', exact: true, level: 1 }).waitFor();
@@ -97,8 +126,20 @@ describe('staff app: the whole story in Chromium', { timeout: 180_000 }, () => {
     await page.getByRole('dialog', { name: 'Kortkommandon' }).waitFor();
     await checkPage(page, 'staff-05-shortcuts');
     await page.keyboard.press('Escape');
+    await page.keyboard.press('j');
+    await page.locator('tr.selected[data-index="1"]').waitFor();
+    await page.keyboard.press('k');
+    await page.locator('tr.selected[data-index="0"]').waitFor();
+    await page.keyboard.press('a');
+    await page.getByRole('dialog').getByLabel('Handläggare').waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
     await page.getByLabel('Kategori').first().selectOption('full_bin');
+    await page.getByLabel('Spara filtren som').fill('Papperskorgar');
+    await page.getByRole('button', { name: 'Spara vy' }).click();
+    await page.getByRole('button', { name: 'Papperskorgar', exact: true }).waitFor();
     await page.getByRole('link', { name: caseNumber }).waitFor();
+    await page.locator('tr', { hasText: caseNumber }).locator('td').nth(1).click();
     await page.locator('tr.selected').getByRole('link', { name: caseNumber }).waitFor();
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: new RegExp(caseNumber) }).waitFor();
@@ -112,6 +153,15 @@ describe('staff app: the whole story in Chromium', { timeout: 180_000 }, () => {
     await page.locator('#action-note').getByRole('button', { name: 'Spara' }).click();
     await page.locator('.entry.internal', { hasText: 'åker i eftermiddag' }).waitFor();
     await checkPage(page, 'staff-06-case');
+
+    // The same person also works for Köping municipality: switching shows that organisation's queue.
+    await page.getByTestId('org-switch').selectOption({ label: 'Köpings kommun (handläggare)' });
+    await page.getByRole('heading', { name: 'Ärenden', exact: true, level: 1 }).waitFor();
+    await page.getByRole('link', { name: caseNumber }).waitFor({ state: 'detached' });
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('heading', { name: 'Cases', exact: true, level: 1 }).waitFor();
+    await checkPage(page, 'staff-06b-queue-other-org-en');
+    await page.getByRole('button', { name: 'Svenska' }).click();
     await context.close();
   });
 
@@ -172,5 +222,14 @@ describe('staff app: the whole story in Chromium', { timeout: 180_000 }, () => {
     const body = res.json();
     assert.equal(body.status ?? body.case?.status, 'closed');
     assert.doesNotMatch(res.body, /Greta|070-123|åker i eftermiddag/, 'no caller details or internal notes in public');
+
+    const citizen = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'sv-SE' });
+    const publicPage = await citizen.newPage();
+    await publicPage.goto(`${base}/arende/${caseNumber}`);
+    await publicPage.getByText('Avslutat').first().waitFor();
+    await publicPage.getByText('Papperskorgen är tömd').waitFor();
+    assert.equal(await publicPage.getByText('åker i eftermiddag').count(), 0, 'internal notes stay internal');
+    await screenshot(publicPage, 'staff-11-public-case-closed');
+    await citizen.close();
   });
 });

@@ -217,4 +217,7 @@ export const en: Record<keyof typeof sv, string> = {
   'action.photoPublic': 'Show the photo on the public case page',
   'register.followNeedsEmail': 'Fill in the caller\'s e-mail address: followers get updates by e-mail.',
   'register.otherBody': 'The case is handled by {org}; they see it in their queue.',
+  'sla.met': 'Done within the deadline',
+  'event.rerouted': 'Routed again',
+  'event.manual': 'Registered manually',
 };

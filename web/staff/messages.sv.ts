@@ -215,4 +215,7 @@ export const sv = {
   'action.photoPublic': 'Visa fotot på den publika ärendesidan',
   'register.followNeedsEmail': 'Fyll i den som ringers e-postadress: följare får uppdateringar per e-post.',
   'register.otherBody': 'Ärendet hanteras av {org}; de ser det i sin kö.',
+  'sla.met': 'Klart inom tidsgränsen',
+  'event.rerouted': 'Dirigerat om',
+  'event.manual': 'Registrerat manuellt',
 } as const;

@@ -49,9 +49,9 @@ export function CasePage({ id }: { id: string }) {
         </section>
         ${c.attachments?.length ? html`<section aria-labelledby="photos-title" class="card">
           <h2 id="photos-title">${t('case.photos')}</h2>
-          <ul class="photos">${c.attachments.map((a, i) => html`<li><a href=${a.url} target="_blank" rel="noopener">
+          <ul class="photos">${c.attachments.map((a, i) => html`<li><figure><a href=${a.url} target="_blank" rel="noopener">
             <img src=${a.url} alt=${t('case.photoAlt', { n: i + 1, id: c.public_id })} loading="lazy" /></a>
-            ${a.visibility ? html`<span class="small">${t(a.visibility === 'public' ? 'timeline.public' : 'timeline.internal')}</span>` : null}</li>`)}</ul>
+            <figcaption class="small">${t(a.visibility === 'public' ? 'timeline.public' : 'timeline.internal')}</figcaption></figure></li>`)}</ul>
         </section>` : null}
         ${c.reporter ? html`<section aria-labelledby="reporter-title" class="card" data-testid="reporter">
           <h2 id="reporter-title">${t('case.reporter')}</h2>

@@ -59,7 +59,7 @@ export function QueuePage({ search }: { search: URLSearchParams }) {
     tableRef.current?.querySelector<HTMLElement>(`tr[data-index="${selected}"]`)?.scrollIntoView({ block: 'nearest' });
   }, [selected]);
 
-  useShortcuts(dialog === null, {
+  useShortcuts({
     j: () => setSelected((i) => Math.min(i + 1, rows.length - 1)),
     k: () => setSelected((i) => Math.max(i - 1, 0)),
     Enter: () => current && navigate(`/staff/cases/${encodeURIComponent(current.public_id)}`),

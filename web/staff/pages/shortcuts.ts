@@ -6,15 +6,18 @@ import { t } from '../../shared/i18n.js';
 
 const TYPING = new Set(['INPUT', 'TEXTAREA', 'SELECT']);
 
-/** Binds single-key shortcuts while `active`; ignored while typing in a field or with modifier keys. */
-export function useShortcuts(active: boolean, keys: Record<string, () => void>): void {
+/**
+ * Binds single-key shortcuts; ignored while a dialog is open, while typing in a field or with modifier keys.
+ * The open dialog is read from the document at key time, so a key pressed right after closing one works.
+ */
+export function useShortcuts(keys: Record<string, () => void>): void {
   const ref = useRef(keys);
   ref.current = keys;
   useEffect(() => {
-    if (!active) return;
     const onKey = (e: KeyboardEvent) => {
       const target = e.target as HTMLElement;
       if (e.ctrlKey || e.metaKey || e.altKey || TYPING.has(target.tagName) || target.isContentEditable) return;
+      if (document.querySelector('dialog[open]')) return;
       // Enter on a link or button keeps its own meaning.
       if (e.key === 'Enter' && (target.tagName === 'A' || target.tagName === 'BUTTON')) return;
       const fn = ref.current[e.key];
@@ -25,7 +28,7 @@ export function useShortcuts(active: boolean, keys: Record<string, () => void>):
     };
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);
-  }, [active]);
+  }, []);
 }
 
 const LIST: [string, string][] = [['j', 'shortcuts.next'], ['k', 'shortcuts.prev'], ['Enter', 'shortcuts.open'], ['a', 'shortcuts.assign'], ['s', 'shortcuts.status'], ['?', 'shortcuts.help']];

@@ -12,8 +12,8 @@ function describe(e: CaseEvent): string {
   if (e.status_after) return `${base}: ${statusLabel(e.status_after)}`;
   const d = e.data ?? {};
   if (e.kind === 'contractor_assigned' && d.contractor_name) return `${base}: ${String(d.contractor_name)}`;
-  if (e.kind === 'assigned' && d.assignee_name) return `${base}: ${String(d.assignee_name)}`;
-  if (e.kind === 'priority_changed' && d.after !== undefined) return `${base}: P${String(d.before)} → P${String(d.after)}`;
+  const prio = (v: unknown) => (v && typeof v === 'object' ? (v as { priority?: number }).priority : v);
+  if (e.kind === 'priority_changed' && prio(d.after) !== undefined) return `${base}: P${String(prio(d.before))} → P${String(prio(d.after))}`;
   return base;
 }
 
