@@ -60,7 +60,8 @@ function PlaceFinder({ place, onPlace }: { place: Place; onPlace: (p: Place) => 
 }
 
 function Nearby({ place, service, caller, onFollowed }: { place: Place; service: string; caller: () => Record<string, string>; onFollowed: (id: string) => void }) {
-  const near = useLoad(() => (place.lat !== null && service ? nearbyCases(place.lat, place.lon!, service) : Promise.resolve([])), [place.lat, place.lon, service]);
+  // Shown as soon as the place is known (all services, the chosen one first once it is picked).
+  const near = useLoad(() => (place.lat !== null ? nearbyCases(place.lat, place.lon!, service || undefined) : Promise.resolve([])), [place.lat, place.lon, service]);
   const [error, setError] = useState<unknown>(null);
   if (!near.data?.length) return null;
   return html`<section class="card nearby" aria-labelledby="nearby-title" data-testid="nearby">
@@ -69,7 +70,7 @@ function Nearby({ place, service, caller, onFollowed }: { place: Place; service:
     <${ErrorBox} error=${error} />
     <ul class="plain">${near.data.map((c) => html`<li>
       ${c.in_scope ? html`<a href=${`/staff/cases/${encodeURIComponent(c.public_id)}`} onClick=${linkClick}>${c.public_id}</a>` : html`<strong>${c.public_id}</strong>`}
-      <${StatusBadge} status=${c.status} /> ${serviceName(c)}
+      ${' '}<${StatusBadge} status=${c.status} /> ${serviceName(c)}
       <span class="small"> ${t('register.metres', { n: c.distance_m })}</span>
       <div>${c.address ?? ''} – ${c.description.slice(0, 120)}</div>
       <button type="button" onClick=${async () => { try { await addFollower(c.id, caller()); onFollowed(c.public_id); } catch (e) { setError(e); } }}

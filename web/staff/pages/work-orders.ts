@@ -38,12 +38,12 @@ function DoneForm({ c, onDone }: { c: CaseSummary; onDone: () => void }) {
 /** The contractor's list of work orders. */
 export function WorkOrdersPage() {
   usePageTitle(t('wo.title'));
-  const list = useLoad(workOrders, []);
+  const list = useLoad(() => workOrders(false), []);
+  const done = useLoad(() => workOrders(true), []);
   const catalogue = useLoad(services, []);
   const [message, setMessage] = useState('');
-  const rows = list.data?.cases ?? [];
-  const open = rows.filter((c) => !['fixed', 'closed', 'duplicate', 'forwarded', 'no_further_action'].includes(c.status));
-  const finished = rows.filter((c) => !open.includes(c));
+  const open = list.data?.cases ?? [];
+  const finished = done.data?.cases ?? [];
   return html`<h1>${t('wo.title')}</h1>
     <${ErrorBox} error=${list.error} />
     <p role="status" class=${message ? 'success' : 'sr-only'}>${message}</p>
@@ -56,7 +56,7 @@ export function WorkOrdersPage() {
           ${c.lat !== null ? html` · <a href=${`geo:${c.lat},${c.lon}`}>${t('wo.openMap')}</a>` : null}</p>
         <p>${c.description}</p>
         <p class="small">${t('col.received')}: ${formatTime(c.requested_at)}</p>
-        <${DoneForm} c=${c} onDone=${() => { setMessage(t('wo.reported', { id: c.public_id })); list.reload(); }} />
+        <${DoneForm} c=${c} onDone=${() => { setMessage(t('wo.reported', { id: c.public_id })); list.reload(); done.reload(); }} />
       </li>`)}
     </ul>
     ${finished.length ? html`<h2>${t('wo.finished')}</h2><ul class="plain">${finished.map((c) => html`<li>${c.public_id} – ${serviceName(c, catalogue.data)} <${StatusBadge} status=${c.status} /></li>`)}</ul>` : null}`;
