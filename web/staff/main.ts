@@ -1,7 +1,6 @@
 // The staff app: log-in, queue, case page, contact centre and contractor portal under /staff.
 import { html, render } from 'htm/preact';
 import { useEffect, useState } from 'preact/hooks';
-import type { VNode } from 'preact';
 import { addMessages, initLocale, onLocaleChange, t } from '../shared/i18n.js';
 import { sv } from './messages.sv.js';
 import { en } from './messages.en.js';
