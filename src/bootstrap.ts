@@ -8,6 +8,8 @@ import { RoutingService } from './routing/service.js';
 import { CaseService } from './cases/service.js';
 // Registers the case effect that writes every case event to the audit log.
 import './audit/service.js';
+// Registers the delivery of "a case arrived from another body" e-mails.
+import './notify/organisation-mail.js';
 import { installOpen311Forwarding } from './open311/forward.js';
 
 export interface OpenedContext {

@@ -1,4 +1,4 @@
-import { sql, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
+import type { Kysely, RawBuilder, SqlBool } from 'kysely';
 import type { Case, CaseEvent, Database, RoutingDecision } from '../db/types.js';
 import { findServiceByCode, findServiceById } from '../catalogue/repo.js';
 import { normaliseLocation, type LocationInput, type NormalisedLocation } from '../routing/location.js';
@@ -6,7 +6,7 @@ import type { RoutingService } from '../routing/service.js';
 import { enqueue } from '../outbox/service.js';
 import { AppError, badInput, notFound } from '../shared/errors.js';
 import { dueAtFor, type CaseChange, type CaseService } from './service.js';
-import { actorOf, type StaffActor } from './scope.js';
+import { actorOf, readScopeSql, type StaffActor } from './scope.js';
 import { OPEN311_STATUS } from './states.js';
 
 /**
@@ -25,8 +25,7 @@ export const CASE_REROUTED = 'case.rerouted';
  * using the owner-only scope.
  */
 export function visibleCaseSql(organisationId: number): RawBuilder<SqlBool> {
-  return sql<SqlBool>`(cases.organisation_id = ${organisationId}
-    or exists (select 1 from case_access where case_access.case_id = cases.id and case_access.organisation_id = ${organisationId}))`;
+  return readScopeSql({ organisationId, role: 'handler' });
 }
 
 export interface RerouteInput {

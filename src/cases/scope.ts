@@ -36,6 +36,17 @@ export function scopeSql(scope: CaseScope): RawBuilder<SqlBool> {
   return sql<SqlBool>`cases.organisation_id = ${scope.organisationId}`;
 }
 
+/**
+ * Read scoping: the same as scopeSql, plus the cases this organisation forwarded or re-routed to another
+ * body (case_access), so the whole history stays visible to both. Changes keep using scopeSql: only the
+ * current owner may change a case.
+ */
+export function readScopeSql(scope: CaseScope): RawBuilder<SqlBool> {
+  if (scope.role === 'contractor') return scopeSql(scope);
+  return sql<SqlBool>`(cases.organisation_id = ${scope.organisationId}
+    or exists (select 1 from case_access where case_access.case_id = cases.id and case_access.organisation_id = ${scope.organisationId}))`;
+}
+
 /** Roles that may see a reporter's contact details, and only in the organisation that owns the case. */
 export const CONTACT_ROLES: readonly Role[] = ['agent', 'handler', 'supervisor', 'admin'];
 

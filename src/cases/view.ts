@@ -4,7 +4,7 @@ import type { Database } from '../db/types.js';
 import { notFound } from '../shared/errors.js';
 import { findNearbyOpen } from './duplicates.js';
 import { slaState } from './sla.js';
-import { maySeeReporter, scopeSql, type CaseScope, type StaffActor } from './scope.js';
+import { maySeeReporter, readScopeSql, scopeSql, type CaseScope, type StaffActor } from './scope.js';
 import { OPEN311_STATUS, TRANSITIONS } from './states.js';
 import type { CaseDetail } from './schema.js';
 
@@ -13,7 +13,7 @@ const CASE_NUMBER = /^[A-Z]{2,6}-\d{4}-\d{5}$/;
 /** The id of a case the scope may see, by internal id or case number; 404 otherwise (also for foreign ids). */
 export async function resolveCaseRef(db: Kysely<Database>, scope: CaseScope, ref: string, field?: string): Promise<number> {
   const trimmed = ref.trim();
-  let q = db.selectFrom('cases').select('id').where(scopeSql(scope));
+  let q = db.selectFrom('cases').select('id').where(readScopeSql(scope));
   if (/^\d{1,15}$/.test(trimmed)) q = q.where('id', '=', Number(trimmed));
   else if (CASE_NUMBER.test(trimmed.toUpperCase())) q = q.where('public_id', '=', trimmed.toUpperCase());
   else throw notFound(field ?? 'case', trimmed);
@@ -40,7 +40,7 @@ export async function caseDetail(db: Kysely<Database>, staff: StaffActor, caseId
     .select(['services.service_code', 'services.name_sv as service_name_sv', 'services.name_en as service_name_en',
       'owner.name_sv as owner_name', 'units.name_sv as unit_name', 'assignee.display_name as assignee_name',
       'contractor.name_sv as contractor_name', 'original.public_id as original_public_id'])
-    .where('cases.id', '=', caseId).where(scopeSql(staff)).executeTakeFirst();
+    .where('cases.id', '=', caseId).where(readScopeSql(staff)).executeTakeFirst();
   if (!c) throw notFound('case', caseId);
   const isContractor = staff.role === 'contractor';
   const merged = isContractor ? [] : await db.selectFrom('cases').select(['id', 'public_id']).where('duplicate_of_case_id', '=', c.id).where(scopeSql(staff)).orderBy('id').execute();

@@ -22,6 +22,18 @@ export function senderOf(baseUrl: string): string {
   return `Ingång <no-reply@${new URL(baseUrl).hostname}>`;
 }
 
+/** Sends one message by SMTP with a stable Message-ID, so a repeat after a crash can be spotted. */
+export async function sendMail(ctx: AppContext, mail: { to: string; subject: string; text: string; headers?: Record<string, string> }, messageId: string): Promise<void> {
+  await transportFor(ctx.config.smtpUrl!).sendMail({
+    from: senderOf(ctx.config.publicBaseUrl),
+    to: mail.to,
+    subject: mail.subject,
+    text: mail.text,
+    headers: mail.headers,
+    messageId: `<${messageId}@${new URL(ctx.config.publicBaseUrl).hostname}>`,
+  });
+}
+
 /**
  * Delivers one case e-mail by SMTP. Without SMTP_URL (a demo or development set-up) the message is
  * written to the log and counted as delivered, so nothing piles up in the outbox.
@@ -30,18 +42,11 @@ export async function deliverCaseEmail(payload: CaseEmailPayload, ctx: AppContex
   if (!payload.to || !payload.unsubscribe_token) throw new PermanentDeliveryError('e-mail payload without recipient');
   const mail = renderCaseEmail(payload, ctx.config.publicBaseUrl);
   if (!ctx.config.smtpUrl) {
-    console.info(`[mail, SMTP_URL not set] to ${payload.to}: ${mail.subject}`);
+    // Never the address: logs must hold no personal data.
+    console.info(`[mail, SMTP_URL not set] not sent: ${mail.subject}`);
     return;
   }
-  await transportFor(ctx.config.smtpUrl).sendMail({
-    from: senderOf(ctx.config.publicBaseUrl),
-    to: payload.to,
-    subject: mail.subject,
-    text: mail.text,
-    headers: mail.headers,
-    // The same outbox message always has the same Message-ID, so a repeat after a crash can be spotted.
-    messageId: `<${messageId}@${new URL(ctx.config.publicBaseUrl).hostname}>`,
-  });
+  await sendMail(ctx, { to: payload.to, ...mail }, messageId);
 }
 
 registerOutboxHandler(CASE_EMAIL, (message, ctx) =>
