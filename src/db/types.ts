@@ -243,6 +243,8 @@ export interface CasesTable {
   as_received: ColumnType<Record<string, unknown>, string, never>;
   legal_hold: Generated<boolean>;
   legal_hold_reason: string | null;
+  /** Set when the report came from a blocked source (abuse list, migration 0900): kept, never shown or sent. */
+  abuse_hidden_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 export interface CaseEventsTable {
   id: Generated<number>;
@@ -411,6 +413,7 @@ export interface Database {
   idempotency_keys: IdempotencyKeysTable;
   case_access: CaseAccessTable;
   responsibility_changes: ResponsibilityChangesTable;
+  abuse_list: AbuseListTable;
 }
 
 export type Organisation = Selectable<OrganisationsTable>;
@@ -498,6 +501,11 @@ export interface IdempotencyKeysTable {
   status_code: number;
   response: ColumnType<unknown, string, string>;
   created_at: CreatedAt;
+  /** Migration 0900: what the key was first used for, which attempt holds it, the case it made. */
+  request_hash: string | null;
+  claim_token: string | null;
+  claimed_at: ColumnType<Date, Date | undefined, Date>;
+  case_id: number | null;
 }
 
 /** An organisation that keeps seeing a case it forwarded or that was re-routed away from it (migration 0300). */
@@ -518,4 +526,16 @@ export interface ResponsibilityChangesTable {
   before: ColumnType<Record<string, unknown> | null, string | null, never>;
   after: ColumnType<Record<string, unknown>, string, never>;
   changed_at: Generated<Date>;
+}
+
+/** A blocked source of reports (migration 0900): its reports are stored hidden and nothing is sent. */
+export interface AbuseListTable {
+  id: Generated<number>;
+  /** null: blocked for every organisation (platform operator). */
+  organisation_id: number | null;
+  kind: 'email' | 'phone' | 'device' | 'ip';
+  value: string;
+  reason: Generated<string>;
+  created_by: number | null;
+  created_at: CreatedAt;
 }

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from '@fastify/type-provider-typebox';
 import { findActiveApiKey } from '../apikeys/service.js';
+import { assetIdsMatching, assetLabels } from '../assets/service.js';
 import { findServiceByCode } from '../catalogue/repo.js';
 import { swedishDate } from '../routing/service.js';
 import { AppError, badInput, notFound } from '../shared/errors.js';
@@ -9,8 +10,9 @@ import { FORMATS, formatOfUrl, sendErrors, sendOpen311, type Format } from './fo
 import { dateParam, jurisdictionParam, listParam, MAX_ROWS, requestQueryOf, text, type Fields, DEFAULT_WINDOW_DAYS } from './params.js';
 import { localeOf, presentDefinition, presentRequest, presentService, presentUpdate } from './presenter.js';
 import { findCaseByFollowToken, listPublicNotes, listPublicUpdates, listRequests, listServicesOffered, type RequestQuery } from './repo.js';
-import { createOpen311Request, recordOpen311Update, requireJurisdiction, type ClientKey } from './service.js';
+import { createdAnswer, createOpen311Request, recordOpen311Update, requireJurisdiction, type ClientKey } from './service.js';
 import { discoveryDocument } from './discovery.js';
+import { sendIdempotent } from '../idempotency/index.js';
 import { POST_REQUEST_BODY, POST_UPDATE_BODY, REQUESTS_QUERY, COMMON_QUERY, UPDATES_QUERY } from './schema.js';
 
 declare module 'fastify' {
@@ -55,7 +57,7 @@ function renderError(error: unknown, request: FastifyRequest, reply: FastifyRepl
     request.log.error({ err: error }, 'open311: unhandled error');
     return sendErrors(reply, format, 500, [{ code: 500, description: 'Internal error; it has been logged' }]);
   }
-  const status = [400, 403, 404, 429].includes(appError.status) ? appError.status : 400;
+  const status = [400, 403, 404, 409, 422, 429].includes(appError.status) ? appError.status : 400;
   const locale = (request.query as Record<string, unknown> | undefined)?.locale;
   const description = locale !== undefined && localeOf(locale) === 'sv' ? appError.message_sv : appError.message;
   return sendErrors(reply, format, status, [{ code: appError.status, description }]);
@@ -90,7 +92,12 @@ async function requestsFor(request: FastifyRequest, query: RequestQuery) {
   const withExtensions = text(fields, 'extensions') !== undefined && text(fields, 'extensions') !== 'false';
   const rows = await listRequests(request.server.ctx.db, query);
   const notes = withExtensions ? await listPublicNotes(request.server.ctx.db, rows.map((r) => r.id)) : [];
-  return rows.map((row) => presentRequest(row, locale, withExtensions ? { notes: notes.filter((n) => n.case_id === row.id) } : null));
+  const assets = withExtensions ? await assetLabels(request.server.ctx.db, rows.flatMap((r) => (r.asset_id ? [r.asset_id] : []))) : new Map();
+  return rows.map((row) => {
+    const presented = presentRequest(row, locale, withExtensions ? { notes: notes.filter((n) => n.case_id === row.id) } : null);
+    const asset = row.asset_id ? assets.get(row.asset_id) : undefined;
+    return withExtensions ? { ...presented, service_object_id: asset?.code ?? null, service_object_type: asset?.type ?? null } : presented;
+  });
 }
 
 /** Open311 GeoReport v2 under /open311/v2/: every resource as .xml and .json, errors in the spec's form. */
@@ -161,7 +168,10 @@ function registerResources(api: FastifyInstance, format: Format): void {
     const jurisdiction = await jurisdictionOrNull(request);
     const { serviceCodes, ...query } = requestQueryOf(fieldsOf(request), jurisdiction);
     const serviceIds = serviceCodes ? await serviceIdsOf(request, serviceCodes) : undefined;
-    return sendOpen311(reply, format, 'service_requests', await requestsFor(request, { ...query, serviceIds }));
+    const objectId = text(fieldsOf(request), 'service_object_id');
+    const objectType = text(fieldsOf(request), 'service_object_type');
+    const assetIds = objectId || objectType ? await assetIdsMatching(ctx().db, { code: objectId, type: objectType }) : undefined;
+    return sendOpen311(reply, format, 'service_requests', await requestsFor(request, { ...query, serviceIds, assetIds }));
   });
 
   api.post(`/requests.${format}`, {
@@ -169,12 +179,15 @@ function registerResources(api: FastifyInstance, format: Format): void {
   }, async (request, reply) => {
     const key = requireKey(request);
     const jsonAttributes = (request.body as Record<string, unknown> | undefined)?.attribute;
-    const created = await createOpen311Request(ctx(), fieldsOf(request), key, jsonAttributes);
     const locale = localeOf(text(fieldsOf(request), 'locale'));
-    return sendOpen311(reply, format, 'service_requests', [{
-      service_request_id: created.case.public_id,
-      service_notice: locale === 'en' ? created.decision.explanation_en : created.decision.explanation_sv,
-    }]);
+    return sendIdempotent(ctx().db, request, reply, {
+      route: `open311.request:${key.id}`, fingerprint: { fields: fieldsOf(request), jsonAttributes },
+      recover: async (caseId) => ({ status: 200, body: [await createdAnswer(ctx(), caseId, locale)] }),
+      send: (r, answer) => sendOpen311(r, format, 'service_requests', answer.body, answer.status),
+    }, async () => {
+      const created = await createOpen311Request(ctx(), fieldsOf(request), key, jsonAttributes);
+      return { status: 200, body: [await createdAnswer(ctx(), created.case.id, locale)] };
+    });
   });
 
   api.get(`/requests/:service_request_id.${format}`, {

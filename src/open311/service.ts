@@ -6,6 +6,7 @@ import { dateParam, text, type Fields } from './params.js';
 import { findCaseByPublicId, findEventByExternalId, findJurisdiction } from './repo.js';
 import { localeOf } from './presenter.js';
 import { parseFmsStatus, targetState, FMS_STATUSES, type FmsStatus } from './statuses.js';
+import { resolveAssetForCase } from '../assets/service.js';
 
 /** The API key a client presented, as findActiveApiKey returns it. */
 export interface ClientKey {
@@ -58,7 +59,8 @@ export async function createOpen311Request(ctx: AppContext, fields: Fields, key:
   const lon = text(fields, 'long');
   const address = text(fields, 'address_string');
   const addressId = text(fields, 'address_id');
-  if (lat === undefined && lon === undefined && !address) {
+  const asset = await assetOf(ctx, fields, jsonAttributes, { jurisdiction, serviceCode, lat, lon });
+  if (lat === undefined && lon === undefined && !address && !asset) {
     throw addressId
       ? badInput('address_id', 'Ingång has no address register; send lat and long or address_string', 'Ingång har inget adressregister; skicka lat och long eller address_string')
       : badInput('lat', 'a location is required: lat and long, address_string or address_id', 'en plats krävs: lat och long, address_string eller address_id', 'missing_field');
@@ -72,10 +74,12 @@ export async function createOpen311Request(ctx: AppContext, fields: Fields, key:
     api_key_id: key.id,
     jurisdiction_code: jurisdiction,
     service_code: serviceCode,
-    location: { lat, lon, address, municipality_code: jurisdiction },
+    location: lat === undefined && lon === undefined && asset ? { ...asset.location, address, municipality_code: jurisdiction } : { lat, lon, address, municipality_code: jurisdiction },
+    asset_id: asset?.asset_id ?? null,
+    routing_override: asset?.routing_override ?? null,
     description: text(fields, 'description') ?? null,
     title: text(fields, 'title') ?? null,
-    attributes: attributesOf(fields, jsonAttributes),
+    attributes: withoutAssetCode(attributesOf(fields, jsonAttributes)),
     media_url: mediaUrl ?? null,
     reporter: {
       name: name || null,
@@ -90,6 +94,36 @@ export async function createOpen311Request(ctx: AppContext, fields: Fields, key:
   });
   await ctx.db.updateTable('api_keys').set({ last_used_at: new Date() }).where('id', '=', key.id).execute();
   return created;
+}
+
+/** The POST requests answer for a created case: its id and, as service_notice, who handles it and why. */
+export async function createdAnswer(ctx: AppContext, caseId: number, locale: 'sv' | 'en') {
+  const kase = await ctx.db.selectFrom('cases').select(['public_id', 'routing']).where('id', '=', caseId).executeTakeFirstOrThrow();
+  return { service_request_id: kase.public_id, service_notice: locale === 'en' ? kase.routing.explanation_en : kase.routing.explanation_sv };
+}
+
+/**
+ * The asset a request is about: `attribute[asset_code]` (FixMyStreet-style) or CitySDK
+ * `service_object_id` (+ `service_object_type`). Its place fills a missing location and its
+ * responsible organisation wins in routing (see src/assets).
+ */
+async function assetOf(ctx: AppContext, fields: Fields, jsonAttributes: unknown, at: { jurisdiction: string; serviceCode: string; lat?: string; lon?: string }) {
+  const fromAttribute = attributesOf(fields, jsonAttributes).asset_code;
+  const objectId = text(fields, 'service_object_id');
+  const code = objectId ?? (Array.isArray(fromAttribute) ? fromAttribute[0] : fromAttribute)?.trim();
+  if (!code) return null;
+  const lat = at.lat === undefined ? null : Number(at.lat);
+  const lon = at.lon === undefined ? null : Number(at.lon);
+  return resolveAssetForCase(ctx.db, {
+    code, type: text(fields, 'service_object_type') ?? null, organisationHint: at.jurisdiction, serviceCode: at.serviceCode,
+    lat: Number.isFinite(lat) ? lat : null, lon: Number.isFinite(lon) ? lon : null, field: objectId ? 'service_object_id' : 'attribute[asset_code]',
+  });
+}
+
+/** The asset code is not a question of the service; it has been taken as the case's asset. */
+function withoutAssetCode(values: AttributeValues): AttributeValues {
+  const { asset_code: _assetCode, ...rest } = values;
+  return rest;
 }
 
 export interface RecordedUpdate {

@@ -6,7 +6,7 @@ import { AppError, badInput, notFound } from '../shared/errors.js';
 import { installCaseEmails } from '../notify/effects.js';
 import '../notify/mailer.js';
 import { countyBoundaries, findMunicipality, geocode, listMunicipalities, municipalityBoundary } from './places.js';
-import { once } from './idempotency.js';
+import { idempotencyKeyOf, sendIdempotent } from '../idempotency/index.js';
 import { findPublicPhoto } from './repo.js';
 import { MAX_PHOTOS, PublicService, type ReportFields } from './service.js';
 
@@ -108,13 +108,12 @@ export async function publicRoutes(parent: FastifyInstance): Promise<void> {
   }, async (req) => service.nearby(req.query));
 
   app.post('/api/public/reports', { config: writeLimit, schema: { tags } }, async (req, reply) => {
-    const key = req.headers['idempotency-key'];
-    const result = await once(app.ctx.db, typeof key === 'string' ? key : undefined, 'public.report', async () => {
-      const { fields, photos } = await readReport(req);
-      return { status: 201, body: await service.submitReport(fields, photos) };
-    });
-    if (result.replayed) reply.header('idempotent-replayed', 'true');
-    return reply.code(result.status).send(result.body);
+    idempotencyKeyOf(req);
+    const { fields, photos } = await readReport(req);
+    return sendIdempotent(app.ctx.db, req, reply, {
+      route: 'public.report', fingerprint: { fields, photos },
+      recover: async (caseId) => ({ status: 201, body: await service.receiptOf(caseId) }),
+    }, async () => ({ status: 201, body: await service.submitReport(fields, photos) }));
   });
 
   app.get('/api/public/cases', {

@@ -115,22 +115,30 @@ export class PublicService {
         actor: { user_id: null, organisation_id: null, label: 'web' },
       });
       await insertReportPhotos(this.ctx.db, created.case.id, created.case.organisation_id, stored);
-      const org = await this.ctx.db.selectFrom('organisations').select(['name_sv', 'name_en']).where('id', '=', created.case.organisation_id).executeTakeFirstOrThrow();
-      return {
-        case_number: created.case.public_id,
-        follow_path: `/f/${created.case.follow_token}`,
-        case_path: `/arende/${encodeURIComponent(created.case.public_id)}`,
-        status: created.case.status,
-        organisation: { sv: org.name_sv, en: org.name_en },
-        handled_because: { sv: created.decision.explanation_sv, en: created.decision.explanation_en },
-        sla_due_at: created.case.sla_due_at?.toISOString() ?? null,
-        photos: stored.length,
-        located_by: created.decision.located_by,
-      };
+      return await this.receiptOf(created.case.id);
     } catch (error) {
       for (const s of stored) await removeStored(this.ctx.config.dataDir, s.storage_key);
       throw error;
     }
+  }
+
+  /** The receipt of a stored report (also rebuilt for a retry whose first attempt died before answering). */
+  async receiptOf(caseId: number): Promise<ReportReceipt> {
+    const kase = await this.ctx.db.selectFrom('cases').innerJoin('organisations as o', 'o.id', 'cases.organisation_id')
+      .select(['cases.public_id', 'cases.follow_token', 'cases.status', 'cases.routing', 'cases.sla_due_at', 'o.name_sv', 'o.name_en'])
+      .where('cases.id', '=', caseId).executeTakeFirstOrThrow();
+    const photos = await this.ctx.db.selectFrom('attachments').select(this.ctx.db.fn.countAll<number>().as('n')).where('case_id', '=', caseId).executeTakeFirstOrThrow();
+    return {
+      case_number: kase.public_id,
+      follow_path: `/f/${kase.follow_token}`,
+      case_path: `/arende/${encodeURIComponent(kase.public_id)}`,
+      status: kase.status,
+      organisation: { sv: kase.name_sv, en: kase.name_en },
+      handled_because: { sv: kase.routing.explanation_sv, en: kase.routing.explanation_en },
+      sla_due_at: kase.sla_due_at?.toISOString() ?? null,
+      photos: Number(photos.n),
+      located_by: kase.routing.located_by,
+    };
   }
 
   private async view(row: PublicCaseRow): Promise<PublicCase> {
