@@ -1,0 +1,45 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createTestContext, signIn, type TestContext } from '../helpers/context.js';
+import { captureQueries, meaningful } from './capture.js';
+
+// No N+1: a list route sends the same few statements whether the page has 5 rows or 200.
+let t: TestContext;
+let headers: Record<string, string>;
+
+before(async () => {
+  t = await createTestContext();
+  headers = await signIn(t.app, 'supervisor@helsingborg.demo');
+});
+after(() => t?.close());
+
+async function count(url: string, withSession = false): Promise<{ queries: number; rows: number }> {
+  const { result, queries } = await captureQueries(() => t.app.inject({ method: 'GET', url, headers: withSession ? headers : {} }));
+  assert.equal(result.statusCode, 200, result.body.slice(0, 300));
+  const body = result.json() as unknown[] | { items?: unknown[]; cases?: unknown[] };
+  const rows = Array.isArray(body) ? body : body.items ?? body.cases ?? [];
+  return { queries: meaningful(queries).length, rows: rows.length };
+}
+
+test('the Open311 request list: same statements for 5 and 200 rows', async () => {
+  const small = await count('/open311/v2/requests.json?jurisdiction_id=1283&page_size=5&start_date=2026-01-01T00:00:00Z');
+  const large = await count('/open311/v2/requests.json?jurisdiction_id=1283&page_size=200&start_date=2026-01-01T00:00:00Z');
+  assert.ok(large.rows > small.rows, `${large.rows} rows vs ${small.rows}`);
+  assert.equal(large.queries, small.queries);
+  assert.ok(large.queries <= 6, `${large.queries} statements`);
+});
+
+test('the staff queue: same statements for 5 and 100 rows', async () => {
+  const small = await count('/api/staff/cases?limit=5', true);
+  const large = await count('/api/staff/cases?limit=100', true);
+  assert.ok(large.rows > small.rows, `${large.rows} rows vs ${small.rows}`);
+  assert.equal(large.queries, small.queries);
+  assert.ok(large.queries <= 8, `${large.queries} statements`);
+});
+
+test('the public case list: same statements for a short and a long page', async () => {
+  const small = await count('/api/public/cases?municipality=1283&limit=5');
+  const large = await count('/api/public/cases?municipality=1283&limit=100');
+  assert.ok(large.rows > small.rows, `${large.rows} rows vs ${small.rows}`);
+  assert.equal(large.queries, small.queries);
+});
