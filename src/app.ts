@@ -1,12 +1,12 @@
 import Fastify, { type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { AppContext } from './app-context.js';
 import { installJsonErrorHandler } from './shared/error-handler.js';
+import { installSecurity } from './security/plugin.js';
 import { pgRateLimitStore } from './perf/rate-limit-store.js';
 import { healthRoutes } from './health/routes.js';
 import { staffAuthPlugin } from './staff/auth.js';
@@ -22,6 +22,8 @@ import { routingRoutes } from './routing/routes.js';
 import { agreementRoutes } from './agreements/routes.js';
 import { caseRoutes } from './cases/routes.js';
 import { contactCentreRoutes } from './contactcentre/routes.js';
+import { recordsRoutes } from './records/routes.js';
+import { securityRoutes } from './security/routes.js';
 
 export interface BuildOptions {
   logger?: boolean | object;
@@ -31,7 +33,7 @@ export interface BuildOptions {
  * Every module's routes, in registration order. A module adds one line here; its plugin gets
  * `app.ctx` and must not reach into another module's tables.
  */
-const MODULES: FastifyPluginAsync[] = [healthRoutes, staffRoutes, statisticsRoutes, opendataRoutes, open311Routes, assetRoutes, alarmRoutes, routingRoutes, agreementRoutes, publicRoutes, caseRoutes, contactCentreRoutes];
+const MODULES: FastifyPluginAsync[] = [healthRoutes, staffRoutes, statisticsRoutes, opendataRoutes, open311Routes, assetRoutes, alarmRoutes, routingRoutes, agreementRoutes, publicRoutes, caseRoutes, contactCentreRoutes, recordsRoutes, securityRoutes];
 
 /** Builds the fastify app around an open context. */
 export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Promise<FastifyInstance> {
@@ -43,7 +45,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   });
   app.decorate('ctx', ctx);
   installJsonErrorHandler(app);
-  await app.register(helmet, { contentSecurityPolicy: false, global: true });
+  await installSecurity(app);
   await app.register(cookie);
   await app.register(formbody);
   // On a PostgreSQL server several processes share the counters; PGlite has one process, so memory will do.

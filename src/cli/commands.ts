@@ -8,6 +8,7 @@ import { auditCommand } from '../audit/cli.js';
 import { retentionCommand } from '../retention/cli.js';
 import { assetsCommand } from '../assets/cli.js';
 import { importCommand } from '../import/command.js';
+import { gdprExportCommand } from '../records/cli.js';
 import { UsageError, type Command } from './registry.js';
 
 /** Opens the configured database (refusing if the server holds the embedded one), runs `fn`, closes. */
@@ -91,4 +92,4 @@ const apiKeyCommand: Command = {
 };
 
 /** Every CLI command. */
-export const COMMANDS: Command[] = [serveCommand, migrateCommand, seedCommand, apiKeyCommand, backupCommand, restoreCommand, auditCommand, retentionCommand, assetsCommand, importCommand];
+export const COMMANDS: Command[] = [serveCommand, migrateCommand, seedCommand, apiKeyCommand, backupCommand, restoreCommand, auditCommand, retentionCommand, assetsCommand, importCommand, gdprExportCommand];

@@ -22,6 +22,11 @@ function looksLikePhone(candidate: string): boolean {
   return true;
 }
 
+/** Text with only personnummer and samordningsnummer masked (records exports, where the rest of the text is public). */
+export function redactIdentityNumbers(text: string | null | undefined): string {
+  return text ? text.replace(PERSONNUMMER, REDACTED.pnr) : '';
+}
+
 /** Free text with e-mail addresses, phone numbers and personnummer replaced by a marker. */
 export function redactText(text: string | null | undefined): string {
   if (!text) return '';
