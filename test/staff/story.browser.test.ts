@@ -134,6 +134,10 @@ describe('staff app: the whole story in Chromium', { timeout: 180_000 }, () => {
     await page.getByRole('dialog').getByLabel('Handläggare').waitFor();
     await page.keyboard.press('Escape');
     await page.getByRole('dialog').waitFor({ state: 'detached' });
+    await page.keyboard.press('s');
+    await page.getByRole('dialog').getByLabel('Ny status').waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
     await page.getByLabel('Kategori').first().selectOption('full_bin');
     await page.getByLabel('Spara filtren som').fill('Papperskorgar');
     await page.getByRole('button', { name: 'Spara vy' }).click();
@@ -162,6 +166,17 @@ describe('staff app: the whole story in Chromium', { timeout: 180_000 }, () => {
     await page.getByRole('heading', { name: 'Cases', exact: true, level: 1 }).waitFor();
     await checkPage(page, 'staff-06b-queue-other-org-en');
     await page.getByRole('button', { name: 'Svenska' }).click();
+    await context.close();
+  });
+
+  test('a supervisor in Helsingborg pages through a long queue and has the agreements page in the menu', async () => {
+    const { context, page } = await signedIn('supervisor@helsingborg.demo');
+    await page.getByRole('link', { name: 'Avtal' }).waitFor();
+    const rows = page.locator('table.cases tbody tr');
+    await page.getByText(/Visar 50 av \d+/).waitFor();
+    await page.getByRole('button', { name: 'Visa fler' }).click();
+    await page.waitForFunction(() => document.querySelectorAll('table.cases tbody tr').length > 50);
+    assert.ok((await rows.count()) > 50);
     await context.close();
   });
 

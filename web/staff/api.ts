@@ -206,7 +206,7 @@ export const switchOrganisation = (organisationId: number) => api('/api/staff/or
 /** The queue: filters are passed through as query parameters. */
 export async function listCases(filters: Record<string, string>): Promise<QueueResult> {
   const [r, names] = await Promise.all([
-    api<Omit<QueueResult, 'cases'> & { items: QueueItem[] }>(`/api/staff/cases${qs({ limit: 200, ...filters })}`), municipalityNames()]);
+    api<Omit<QueueResult, 'cases'> & { items: QueueItem[] }>(`/api/staff/cases${qs({ limit: 50, ...filters })}`), municipalityNames()]);
   return { ...r, cases: r.items.map((i) => row(i, names)) };
 }
 
@@ -244,16 +244,26 @@ export async function getCase(ref: string | number): Promise<CaseDetail> {
     duplicate_candidates: r.duplicate_candidates,
   };
 }
-let meta: Promise<{ services: Service[] }> | null = null;
+interface Meta {
+  services: Service[];
+  statuses: { code: string; transitions: string[] }[];
+}
+let meta: Promise<Meta> | null = null;
 
-/** The services with their extra questions (from /api/staff/meta, fetched once per page load). */
-export function services(): Promise<Service[]> {
-  meta ??= api<{ services: Service[] }>('/api/staff/meta');
+function fetchMeta(): Promise<Meta> {
+  meta ??= api<Meta>('/api/staff/meta');
   meta.catch(() => {
     meta = null;
   });
-  return meta.then((m) => m.services);
+  return meta;
 }
+
+/** The services with their extra questions (from /api/staff/meta, fetched once per page load). */
+export const services = (): Promise<Service[]> => fetchMeta().then((m) => m.services);
+
+/** The server's transition table: the states each state may move to. */
+export const transitions = (): Promise<Record<string, string[]>> =>
+  fetchMeta().then((m) => Object.fromEntries(m.statuses.map((s) => [s.code, s.transitions])));
 export const assignees = () => api<Assignees>('/api/staff/assignees');
 
 /** One action on a case; `version` is the optimistic lock the server checks. */

@@ -220,4 +220,6 @@ export const en: Record<keyof typeof sv, string> = {
   'sla.met': 'Done within the deadline',
   'event.rerouted': 'Routed again',
   'event.manual': 'Registered manually',
+  'queue.showing': 'Showing {n} of {total}.',
+  'queue.more': 'Show more',
 };

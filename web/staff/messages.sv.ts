@@ -218,4 +218,6 @@ export const sv = {
   'sla.met': 'Klart inom tidsgränsen',
   'event.rerouted': 'Dirigerat om',
   'event.manual': 'Registrerat manuellt',
+  'queue.showing': 'Visar {n} av {total}.',
+  'queue.more': 'Visa fler',
 } as const;

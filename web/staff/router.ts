@@ -1,6 +1,6 @@
 // A tiny history router for the staff app: every page has a real URL under /staff, so links can be
 // opened in a new tab, shared, and the back button works.
-import { useEffect, useState } from 'preact/hooks';
+import { useNotified } from './subscribe.js';
 
 const listeners = new Set<() => void>();
 
@@ -18,14 +18,7 @@ window.addEventListener('popstate', () => {
 
 /** The current location (path + query), re-rendering on navigation. */
 export function useLocation(): { path: string; query: URLSearchParams } {
-  const [, setTick] = useState(0);
-  useEffect(() => {
-    const l = () => setTick((n) => n + 1);
-    listeners.add(l);
-    return () => {
-      listeners.delete(l);
-    };
-  }, []);
+  useNotified(listeners);
   return { path: location.pathname.replace(/\/+$/, '') || '/', query: new URLSearchParams(location.search) };
 }
 

@@ -1,5 +1,5 @@
 // Who is signed in, shared by every page; pages re-render when it changes (log-in, switching organisation).
-import { useEffect, useState } from 'preact/hooks';
+import { useNotified } from './subscribe.js';
 import type { Me, Role } from './api.js';
 import { locale } from '../shared/i18n.js';
 
@@ -14,14 +14,7 @@ export function setSession(me: Me | null): void {
 
 /** The session now, re-rendering the caller when it changes. */
 export function useSession(): Me | null {
-  const [, setTick] = useState(0);
-  useEffect(() => {
-    const l = () => setTick((n) => n + 1);
-    listeners.add(l);
-    return () => {
-      listeners.delete(l);
-    };
-  }, []);
+  useNotified(listeners);
   return current;
 }
 

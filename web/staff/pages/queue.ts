@@ -3,7 +3,7 @@
 import { html } from 'htm/preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { t } from '../../shared/i18n.js';
-import { assignees, listCases, listViews, services, type CaseSummary, type SavedView } from '../api.js';
+import { assignees, listCases, listViews, services, transitions, type CaseSummary, type SavedView } from '../api.js';
 import { linkClick, navigate } from '../router.js';
 import { ErrorBox, formatTime, Modal, PriorityBadge, serviceName, SlaBadge, StatusBadge, useLoad, usePageTitle } from '../ui.js';
 import { FILTER_KEYS, Filters, SavedViews, serverQuery, withState } from './queue-filters.js';
@@ -43,10 +43,19 @@ export function QueuePage({ search }: { search: URLSearchParams }) {
   const list = useLoad(() => listCases(query), [key]);
   const catalogue = useLoad(services, []);
   const people = useLoad(assignees, []);
+  const table = useLoad(transitions, []);
   const views = useLoad(() => listViews().then((r) => r.views), []);
   const [selected, setSelected] = useState(0);
   const [dialog, setDialog] = useState<null | 'assign' | 'status' | 'help'>(null);
-  const rows = list.data?.cases ?? [];
+  // Further pages (keyset cursor) appended below the first; reset when the filters or the first page change.
+  const [more, setMore] = useState<{ rows: CaseSummary[]; cursor?: string | null }>({ rows: [] });
+  useEffect(() => setMore({ rows: [] }), [list.data]);
+  const rows = [...(list.data?.cases ?? []), ...more.rows];
+  const cursor = more.cursor === undefined ? list.data?.next_cursor : more.cursor;
+  const loadMore = async () => {
+    const page = await listCases({ ...query, cursor: cursor! });
+    setMore({ rows: [...more.rows, ...page.cases], cursor: page.next_cursor });
+  };
   const current: CaseSummary | undefined = rows[selected];
   const tableRef = useRef<HTMLTableElement>(null);
   const seenMunicipalities = useRef(new Map<string, string>());
@@ -113,6 +122,8 @@ export function QueuePage({ search }: { search: URLSearchParams }) {
           </tbody>
         </table>
         ${!list.loading && rows.length === 0 ? html`<p class="empty">${t('queue.empty')}</p>` : null}
+        ${cursor ? html`<p class="more"><span>${t('queue.showing', { n: rows.length, total: list.data?.total ?? rows.length })}</span>
+          <button type="button" onClick=${loadMore}>${t('queue.more')}</button></p>` : null}
         ${list.loading ? html`<p role="status" class="muted">${t('common.loading')}</p>` : null}
         <p id="queue-hint" class="hint">${t('queue.hint')}</p>
       </div>
@@ -122,6 +133,6 @@ export function QueuePage({ search }: { search: URLSearchParams }) {
     ${dialog && dialog !== 'help' && current ? html`<${Modal} title=${`${current.public_id} – ${serviceName(current, catalogue.data)}`} onClose=${() => setDialog(null)}>
       ${dialog === 'assign'
         ? html`<${AssignForm} kase=${current} people=${people.data} onDone=${done} onReload=${done} />`
-        : html`<${StatusForm} kase=${current} onDone=${done} onReload=${done} />`}
+        : html`<${StatusForm} kase=${current} next=${table.data?.[current.status] ?? []} onDone=${done} onReload=${done} />`}
     <//>` : null}`;
 }
