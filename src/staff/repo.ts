@@ -109,3 +109,8 @@ export async function recentFailures(db: Kysely<Database>, email: string, ip: st
     .executeTakeFirstOrThrow();
   return { byEmail: Number(row.by_email), byIp: Number(row.by_ip) };
 }
+
+/** Every organisation by Swedish name, for choosing a body to forward a case to. */
+export async function listOrganisations(db: Kysely<Database>) {
+  return db.selectFrom('organisations').select(['id', 'name_sv', 'name_en', 'kind']).orderBy('name_sv').execute();
+}

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { AppError } from '../shared/errors.js';
 import { verifyPassword } from './passwords.js';
-import { createSession, deleteSession, findUserByEmail, membershipsOf, recentFailures, recordLoginAttempt, setActiveOrganisation } from './repo.js';
+import { createSession, deleteSession, findUserByEmail, listOrganisations, membershipsOf, recentFailures, recordLoginAttempt, setActiveOrganisation } from './repo.js';
 import { requireStaff, SESSION_COOKIE, staffOf } from './auth.js';
 
 const MAX_FAILURES = 10;
@@ -82,6 +82,15 @@ export async function staffRoutes(app: FastifyInstance): Promise<void> {
     await setActiveOrganisation(db, s.token, request.body.organisation_id);
     return { organisation_id: request.body.organisation_id };
   });
+
+  // Read-only: the bodies a case can be forwarded to (names are public; no members or contact details).
+  r.get('/api/staff/organisations', {
+    schema: {
+      tags: ['staff'], summary: 'Every organisation (id, names, kind), for forwarding a case to another body',
+      response: { 200: Type.Object({ organisations: Type.Array(Type.Object({ id: Type.Integer(), name_sv: Type.String(), name_en: Type.String(), kind: Type.String() })) }) },
+    },
+    preHandler: requireStaff(),
+  }, async () => ({ organisations: await listOrganisations(db) }));
 
   r.post('/api/staff/logout', { schema: { tags: ['staff'], summary: 'Sign out' }, preHandler: requireStaff() }, async (request, reply) => {
     await deleteSession(db, staffOf(request).token);

@@ -156,6 +156,8 @@ describe('staff app: the whole story in Chromium', { timeout: 180_000 }, () => {
     await page.locator('#action-note').getByLabel('Text').fill('Ringde entreprenören, de åker i eftermiddag.');
     await page.locator('#action-note').getByRole('button', { name: 'Spara' }).click();
     await page.locator('.entry.internal', { hasText: 'åker i eftermiddag' }).waitFor();
+    await page.getByText('Fler åtgärder').click();
+    await page.locator('#forward-to option', { hasText: 'Trafikverket' }).waitFor({ state: 'attached' });
     await checkPage(page, 'staff-06-case');
 
     // The same person also works for Köping municipality: switching shows that organisation's queue.

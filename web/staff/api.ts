@@ -265,6 +265,9 @@ export const services = (): Promise<Service[]> => fetchMeta().then((m) => m.serv
 export const transitions = (): Promise<Record<string, string[]>> =>
   fetchMeta().then((m) => Object.fromEntries(m.statuses.map((s) => [s.code, s.transitions])));
 export const assignees = () => api<Assignees>('/api/staff/assignees');
+/** Every organisation, for forwarding a case to another body. */
+export const organisations = () =>
+  api<{ organisations: { id: number; name_sv: string; name_en: string; kind: string }[] }>('/api/staff/organisations').then((r) => r.organisations);
 
 /** One action on a case; `version` is the optimistic lock the server checks. */
 export const caseAction = (id: number, action: string, body: Record<string, unknown>) =>

@@ -213,7 +213,6 @@ export const en: Record<keyof typeof sv, string> = {
   'case.duplicatesHint': 'Merge under More actions if it is the same thing.',
   'case.duplicateOf': 'Duplicate of',
   'timeline.from': 'from {id}',
-  'action.forwardHint': 'The organisation\'s id number (see Agreements).',
   'action.photoPublic': 'Show the photo on the public case page',
   'register.followNeedsEmail': 'Fill in the caller\'s e-mail address: followers get updates by e-mail.',
   'register.otherBody': 'The case is handled by {org}; they see it in their queue.',
@@ -222,4 +221,5 @@ export const en: Record<keyof typeof sv, string> = {
   'event.manual': 'Registered manually',
   'queue.showing': 'Showing {n} of {total}.',
   'queue.more': 'Show more',
+  'action.chooseOrganisation': 'Choose an organisation',
 };

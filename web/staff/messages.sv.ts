@@ -211,7 +211,6 @@ export const sv = {
   'case.duplicatesHint': 'Slå ihop under Fler åtgärder om det är samma sak.',
   'case.duplicateOf': 'Dubblett av',
   'timeline.from': 'från {id}',
-  'action.forwardHint': 'Organisationens id-nummer (se Avtal).',
   'action.photoPublic': 'Visa fotot på den publika ärendesidan',
   'register.followNeedsEmail': 'Fyll i den som ringers e-postadress: följare får uppdateringar per e-post.',
   'register.otherBody': 'Ärendet hanteras av {org}; de ser det i sin kö.',
@@ -220,4 +219,5 @@ export const sv = {
   'event.manual': 'Registrerat manuellt',
   'queue.showing': 'Visar {n} av {total}.',
   'queue.more': 'Visa fler',
+  'action.chooseOrganisation': 'Välj organisation',
 } as const;

@@ -4,8 +4,8 @@ import { html } from 'htm/preact';
 import { useState } from 'preact/hooks';
 import type { ComponentChildren } from 'preact';
 import { locale, t } from '../../shared/i18n.js';
-import { caseAction, uploadPhoto, type Assignees, type CaseSummary, type Service } from '../api.js';
-import { ErrorBox, serviceName, statusLabel } from '../ui.js';
+import { caseAction, organisations, uploadPhoto, type Assignees, type CaseSummary, type Service } from '../api.js';
+import { ErrorBox, serviceName, statusLabel, useLoad } from '../ui.js';
 
 interface ActionProps {
   kase: Pick<CaseSummary, 'id' | 'version' | 'status' | 'priority' | 'service_code' | 'assignee_user_id' | 'contractor_organisation_id' | 'lat' | 'lon' | 'address'>;
@@ -142,12 +142,15 @@ export function MergeForm({ kase, onDone, onReload, candidates }: ActionProps & 
 }
 
 /** Forward to another body ("not ours"), with the reason the reporter sees. */
-export function ForwardForm({ kase, onDone, onReload }: ActionProps) {
+export function ForwardForm({ kase, onDone, onReload, ownOrganisationId }: ActionProps & { ownOrganisationId: number }) {
+  const orgs = useLoad(organisations, []);
   return html`<${ActionForm} id="forward" title=${t('action.forward')} onDone=${onDone} onReload=${onReload}
     submit=${(f: FormData) => caseAction(kase.id, 'forward', { expected_version: kase.version, organisation_id: Number(str(f, 'to')), reason: str(f, 'reason') })}>
     <div class="field"><label for="forward-to">${t('action.forwardTo')}</label>
-      <input id="forward-to" name="to" required inputmode="numeric" pattern="[0-9]+" aria-describedby="forward-hint" />
-      <p class="hint" id="forward-hint">${t('action.forwardHint')}</p></div>
+      <select id="forward-to" name="to" required>
+        <option value="">${t('action.chooseOrganisation')}</option>
+        ${orgs.data?.filter((o) => o.id !== ownOrganisationId).map((o) => html`<option value=${o.id}>${locale() === 'en' ? o.name_en : o.name_sv}</option>`)}
+      </select></div>
     <div class="field"><label for="forward-reason">${t('action.reason')}</label>
       <textarea id="forward-reason" name="reason" rows="2" required></textarea></div>
   <//>`;

@@ -89,7 +89,7 @@ export function CasePage({ id }: { id: string }) {
             <${CategoryForm} ...${props} catalogue=${catalogue.data} />
             <${LocationForm} ...${props} />
             <${MergeForm} ...${props} candidates=${c.duplicate_candidates} />
-            <${ForwardForm} ...${props} />
+            <${ForwardForm} ...${props} ownOrganisationId=${c.organisation_id} />
           </details>` : null}
       </aside>
     </div>`;
