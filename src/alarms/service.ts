@@ -80,7 +80,7 @@ export async function receiveAlarm(ctx: AppContext, client: AlarmClient, input: 
   const at = occurredAt(input.occurred_at);
   if ((input.lat === undefined) !== (input.long === undefined)) throw badInput(input.lat === undefined ? 'lat' : 'long', 'lat and long go together', 'lat och long hör ihop');
   const asset = input.asset_code
-    ? await resolveAssetForCase(ctx.db, { code: input.asset_code, organisationHint: org, lat: input.lat, lon: input.long, serviceCode: input.service_code })
+    ? await resolveAssetForCase(ctx.db, { code: input.asset_code, scopeOrganisationId: org, lat: input.lat, lon: input.long, serviceCode: input.service_code })
     : null;
   if (!asset && input.lat === undefined) throw badInput('asset_code', 'give asset_code or lat and long', 'ange asset_code eller lat och long', 'missing_field');
   const type = asset ? asset.type : null;

@@ -75,6 +75,19 @@ export async function findAssetsByCode(db: Kysely<Database>, code: string) {
     .execute();
 }
 
+/** Assets with a code and/or a type (at most 1000). */
+export async function findAssetIds(db: Kysely<Database>, opts: { code?: string; type?: string }) {
+  let q = db.selectFrom('assets').select('id');
+  if (opts.code) q = q.where('code', '=', opts.code);
+  if (opts.type) q = q.where('type', '=', opts.type);
+  return q.orderBy('id').limit(1000).execute();
+}
+
+/** Code and type of assets by id. */
+export async function findAssetLabels(db: Kysely<Database>, ids: number[]) {
+  return db.selectFrom('assets').select(['id', 'code', 'type']).where('id', 'in', ids).execute();
+}
+
 /** The case history of an asset, newest first. */
 export async function findCasesOfAsset(db: Kysely<Database>, assetId: number, limit: number) {
   return db

@@ -5,7 +5,7 @@ import { distanceMetres } from '../geo/distance.js';
 import { AppError, badInput, notFound } from '../shared/errors.js';
 import { ASSET_TYPES, assetType, assetTypesForService } from './asset-types.js';
 import {
-  defaultUnitOf, findAssetById, findAssetsByCode, findAssetsInBbox, findCasesOfAsset, findOpenCasesOnAsset, findOrganisation,
+  defaultUnitOf, findAssetById, findAssetIds, findAssetLabels, findAssetsByCode, findAssetsInBbox, findCasesOfAsset, findOpenCasesOnAsset, findOrganisation,
   insertAsset, updateAsset, type AssetScope, type AssetValues, type Bbox,
 } from './repo.js';
 
@@ -164,22 +164,31 @@ export async function changeAsset(db: Kysely<Database>, id: number, organisation
 /**
  * Resolves an asset code given by a reporter, an app (Open311 `attribute[asset_code]`, CitySDK
  * `service_object_id`) or a machine into what the case needs: the asset id, its location and the
- * routing override naming the asset's responsible organisation. `organisationHint` (id, slug or
- * kommunkod, e.g. Open311 jurisdiction_id) and a nearby point pick between owners sharing a code;
+ * routing override naming the asset's responsible organisation. Codes are unique per owner, so:
+ * `scopeOrganisationId` (alarms) only accepts assets that organisation owns or is responsible for;
+ * `organisationHint` (id, slug or kommunkod, e.g. Open311 jurisdiction_id) prefers that owner;
+ * `type` (CitySDK `service_object_type`) narrows by asset type; a nearby point picks the nearest.
  * `serviceCode` keeps the override off when the report is not about what the asset is for (graffiti
  * on a lamp post still goes to the area's body). Unknown or ambiguous codes are a 400 on `field`.
  */
 export async function resolveAssetForCase(
   db: Kysely<Database>,
-  opts: { code: string; organisationHint?: string | number | null; lat?: number | null; lon?: number | null; serviceCode?: string | null; field?: string },
+  opts: {
+    code: string; organisationHint?: string | number | null; scopeOrganisationId?: number; type?: string | null;
+    lat?: number | null; lon?: number | null; serviceCode?: string | null; field?: string;
+  },
 ): Promise<ResolvedAsset> {
   const field = opts.field ?? 'asset_code';
   const code = opts.code.trim();
   let rows = code ? await findAssetsByCode(db, code) : [];
-  if (opts.organisationHint !== undefined && opts.organisationHint !== null && opts.organisationHint !== '') {
+  if (opts.scopeOrganisationId !== undefined) {
+    rows = rows.filter((r) => r.organisation_id === opts.scopeOrganisationId || r.responsible_organisation_id === opts.scopeOrganisationId);
+  }
+  if (opts.type) rows = rows.filter((r) => r.type === opts.type);
+  if (rows.length > 1 && opts.organisationHint !== undefined && opts.organisationHint !== null && opts.organisationHint !== '') {
     const hint = String(opts.organisationHint);
-    rows = rows.filter((r) => String(r.organisation_id) === hint || r.owner_slug === hint || r.owner_municipality_code === hint
-      || String(r.responsible_organisation_id) === hint);
+    const preferred = rows.filter((r) => String(r.organisation_id) === hint || r.owner_slug === hint || r.owner_municipality_code === hint);
+    if (preferred.length > 0) rows = preferred;
   }
   if (rows.length > 1 && opts.lat != null && opts.lon != null) {
     const d = (r: (typeof rows)[number]) => distanceMetres(opts.lat!, opts.lon!, r.lat, r.lon);
@@ -193,7 +202,6 @@ export async function resolveAssetForCase(
   const a = rows[0];
   const t = assetType(a.type);
   const serves = !opts.serviceCode || !t || t.service_codes.includes(opts.serviceCode);
-  const place = a.municipality_name ?? a.owner_name_sv;
   return {
     asset_id: a.id,
     code: a.code,
@@ -204,9 +212,20 @@ export async function resolveAssetForCase(
       ? {
           provider_organisation_id: a.responsible_organisation_id,
           unit_id: await defaultUnitOf(db, a.responsible_organisation_id),
-          explanation_sv: `${place}, ${t?.category_sv ?? a.type} → ${a.responsible_name_sv}, ansvarig för ${t?.noun_sv ?? 'objekt'} ${a.code}`,
+          explanation_sv: `${a.municipality_name ?? a.owner_name_sv}, ${t?.category_sv ?? a.type} → ${a.responsible_name_sv}, ansvarig för ${t?.noun_sv ?? 'objekt'} ${a.code}`,
           explanation_en: `${a.municipality_name ?? a.owner_name_en}, ${t?.category_en ?? a.type} → ${a.responsible_name_en}, responsible for ${t?.noun_en ?? 'asset'} ${a.code}`,
         }
       : null,
   };
+}
+
+/** Ids of the assets with a code and/or type (CitySDK `service_object_id`/`service_object_type` filters on GET requests). */
+export async function assetIdsMatching(db: Kysely<Database>, opts: { code?: string; type?: string }): Promise<number[]> {
+  return (await findAssetIds(db, opts)).map((r) => r.id);
+}
+
+/** Code and type of some assets by id, for showing which asset a case is about. */
+export async function assetLabels(db: Kysely<Database>, ids: number[]): Promise<Map<number, { code: string; type: string }>> {
+  const rows = ids.length ? await findAssetLabels(db, [...new Set(ids)]) : [];
+  return new Map(rows.map((r) => [r.id, { code: r.code, type: r.type }]));
 }

@@ -57,6 +57,8 @@ export interface RequestQuery {
   updatedBefore?: Date;
   bbox?: { minLon: number; minLat: number; maxLon: number; maxLat: number };
   near?: { lat: number; lon: number; radius: number };
+  /** CitySDK service_object_id/service_object_type, resolved to asset ids. */
+  assetIds?: number[];
   limit: number;
   offset: number;
 }
@@ -72,7 +74,7 @@ export async function listRequests(db: Kysely<Database>, q: RequestQuery) {
     .select([
       'cases.id', 'cases.public_id', 'cases.status', 'cases.title', 'cases.description', 'cases.lat', 'cases.lon', 'cases.address',
       'cases.postal_code', 'cases.media_url', 'cases.requested_at', 'cases.updated_at', 'cases.closed_at', 'cases.sla_due_at',
-      'cases.municipality_code', 'cases.routing',
+      'cases.municipality_code', 'cases.routing', 'cases.asset_id',
       'services.service_code', 'services.name_sv as service_name_sv', 'services.name_en as service_name_en', 'services.sensitive_location',
       'organisations.name_sv as agency_sv', 'organisations.name_en as agency_en',
     ])
@@ -95,6 +97,7 @@ export async function listRequests(db: Kysely<Database>, q: RequestQuery) {
     if (q.requestedFrom) query = query.where('cases.requested_at', '>=', q.requestedFrom);
     if (q.requestedTo) query = query.where('cases.requested_at', '<=', q.requestedTo);
     if (q.statuses) query = query.where('cases.status', 'in', q.statuses);
+    if (q.assetIds) query = query.where('cases.asset_id', 'in', q.assetIds.length ? q.assetIds : [0]);
     if (q.updatedAfter) query = query.where('cases.updated_at', '>', q.updatedAfter);
     if (q.updatedBefore) query = query.where('cases.updated_at', '<', q.updatedBefore);
     if (q.bbox) {
