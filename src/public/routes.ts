@@ -10,7 +10,7 @@ import { idempotencyKeyOf, sendIdempotent } from '../idempotency/index.js';
 import { findPublicPhoto } from './repo.js';
 import { MAX_PHOTOS, PublicService, type ReportFields } from './service.js';
 
-const FIELD_NAMES = ['service_code', 'description', 'lat', 'lon', 'address', 'postal_code', 'municipality_code', 'name', 'email', 'phone', 'locale'] as const;
+const FIELD_NAMES = ['service_code', 'description', 'lat', 'lon', 'address', 'postal_code', 'municipality_code', 'asset_code', 'name', 'email', 'phone', 'locale'] as const;
 const ATTRIBUTE = /^attribute\[([a-z0-9_]{1,64})\]$/;
 const CaseNumber = Type.String({ minLength: 3, maxLength: 40, pattern: '^[A-Z0-9-]+$' });
 const Token = Type.String({ minLength: 16, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' });

@@ -1,3 +1,4 @@
+import { resolveAssetForCase } from '../assets/service.js';
 import type { AppContext } from '../app-context.js';
 import type { CaseStatus } from '../db/types.js';
 import { removeStored, storeImage, type StoredImage } from '../attachments/store.js';
@@ -30,6 +31,8 @@ export interface ReportFields {
   address?: string;
   postal_code?: string;
   municipality_code?: string;
+  /** The asset picked on the map (a pole, a bin): its place and its responsible body win. */
+  asset_code?: string;
   name?: string;
   email?: string;
   phone?: string;
@@ -92,7 +95,8 @@ export class PublicService {
     const phone = plain('phone', fields.phone, 30, false);
     if (phone && !PHONE.test(phone)) throw badInput('phone', 'must be a phone number, e.g. 070-123 45 67', 'ska vara ett telefonnummer, t.ex. 070-123 45 67');
     const address = plain('address', fields.address, 300, false);
-    const hasPoint = Boolean(fields.lat?.trim() || fields.lon?.trim());
+    const assetCode = plain('asset_code', fields.asset_code, 100, false);
+    const hasPoint = Boolean(fields.lat?.trim() || fields.lon?.trim() || assetCode);
     const postal = fields.postal_code?.trim() || findPostalCode(address);
     if (!hasPoint && !postal && !fields.municipality_code?.trim()) {
       throw badInput('address', address ? 'add the postal code (five digits), or place the pin on the map' : 'say where: place the pin on the map, use your location, or type an address with postal code',
@@ -101,6 +105,9 @@ export class PublicService {
     if (photos.length > MAX_PHOTOS) throw badInput('photos', `at most ${MAX_PHOTOS} photos`, `högst ${MAX_PHOTOS} foton`);
     const service = await findServiceByCode(this.ctx.db, serviceCode);
     if (!service?.active) throw badInput('service_code', 'choose a category from the list', 'välj en kategori i listan', 'unknown_service');
+    const asset = assetCode
+      ? await resolveAssetForCase(this.ctx.db, { code: assetCode, serviceCode, lat: fields.lat ? Number(fields.lat) : null, lon: fields.lon ? Number(fields.lon) : null, field: 'asset_code' })
+      : null;
     const stored: StoredImage[] = [];
     try {
       for (const [i, photo] of photos.entries()) stored.push(await storeImage(this.ctx.config.dataDir, photo, photos.length > 1 ? `photos[${i + 1}]` : 'photos'));
@@ -108,7 +115,12 @@ export class PublicService {
         service_code: serviceCode,
         description,
         attributes: fields.attributes,
-        location: { lat: fields.lat, lon: fields.lon, address, postal_code: fields.postal_code || null, municipality_code: fields.municipality_code || null },
+        location: {
+          lat: fields.lat?.trim() ? fields.lat : asset?.location.lat, lon: fields.lon?.trim() ? fields.lon : asset?.location.lon,
+          address, postal_code: fields.postal_code || null, municipality_code: fields.municipality_code || null,
+        },
+        asset_id: asset?.asset_id ?? null,
+        routing_override: asset?.routing_override ?? null,
         channel: 'web',
         reporter: { name, email: fields.email, phone, locale: fields.locale === 'en' ? 'en' : 'sv' },
         media_url: stored.length ? `${this.ctx.config.publicBaseUrl}/api/public/photos/${stored[0].storage_key}` : null,

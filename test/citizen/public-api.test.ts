@@ -7,21 +7,10 @@ import sharp from 'sharp';
 import { createTestContext, type TestContext } from '../helpers/context.js';
 import { deliverDue } from '../../src/outbox/service.js';
 import { startSmtp } from './smtp.js';
+import { multipart } from '../helpers/multipart.js';
 
 const KUNGSBACKA = { lat: '57.4875', lon: '12.0761' };
 const CANARY = { name: 'Canary Namesson', email: 'canary.reporter@example.org', phone: '070-999 88 77' };
-
-/** A multipart body built by hand (app.inject takes a Buffer and the header). */
-function multipart(fields: Record<string, string>, files: { name: string; data: Buffer; type: string }[] = []) {
-  const boundary = `----ingang${Math.random().toString(16).slice(2)}`;
-  const parts: Buffer[] = [];
-  for (const [k, v] of Object.entries(fields)) parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
-  for (const [i, f] of files.entries()) {
-    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${f.name}"; filename="p${i}.jpg"\r\nContent-Type: ${f.type}\r\n\r\n`), f.data, Buffer.from('\r\n'));
-  }
-  parts.push(Buffer.from(`--${boundary}--\r\n`));
-  return { payload: Buffer.concat(parts), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
-}
 
 async function photoWithExif(): Promise<Buffer> {
   return sharp({ create: { width: 2400, height: 1800, channels: 3, background: { r: 200, g: 120, b: 40 } } })

@@ -88,6 +88,10 @@ export const getMunicipalities = () => api<{ municipalities: Municipality[] }>('
 export const getMunicipality = (key: string) => api<Municipality>(`/api/public/municipalities/${encodeURIComponent(key)}`);
 export const geocode = (text: string) => api<{ results: Place[] }>(`/api/public/geocode${q({ q: text })}`);
 export const getBoundaries = (code?: string) => api<GeoJSON.FeatureCollection>(`/api/public/boundaries${q({ municipality: code })}`);
+/** Assets in use of a category inside a map box (only asked for when zoomed in). */
+export const getAssets = (bbox: [number, number, number, number], serviceCode: string) =>
+  api<{ features: { geometry: { coordinates: [number, number] }; properties: { code: string; name?: string } }[] }>(
+    `/api/public/assets${q({ bbox: bbox.map((v) => v.toFixed(5)).join(','), service_code: serviceCode })}`);
 export const nearby = (p: { service_code: string; lat?: number; lon?: number; postal_code?: string }) =>
   api<{ radius_m: number | null; cases: CaseSummary[] }>(`/api/public/nearby${q(p)}`);
 export const sendReport = (form: FormData, idempotencyKey: string) =>

@@ -13,8 +13,20 @@ export interface MapMarker {
   open: boolean;
 }
 
+/** An asset (pole, bin, playground) the reporter can pick as what the report is about. */
+export interface MapAsset {
+  code: string;
+  name: string;
+  lat: number;
+  lon: number;
+}
+
 export interface CitizenMap {
   setPin(lat: number, lon: number): void;
+  /** Draws pickable assets (replacing earlier ones); `onPick` gets the chosen one. */
+  setAssets(assets: MapAsset[], onPick: (asset: MapAsset) => void): void;
+  /** The visible box [minLon, minLat, maxLon, maxLat] and zoom, now and after every move; returns an unsubscribe. */
+  onView(listener: (bbox: [number, number, number, number], zoom: number) => void): () => void;
   clearPin(): void;
   fit(bbox: [number, number, number, number]): void;
   centre(): { lat: number; lon: number };
@@ -42,6 +54,7 @@ export function createMap(el: HTMLElement, opts: { label: string; tileUrl: strin
     interactive: false,
   }).addTo(map);
   const markers = L.layerGroup().addTo(map);
+  const assetLayer = L.layerGroup().addTo(map);
   let pin: L.CircleMarker | null = null;
   if (opts.onPick) map.on('click', (e: L.LeafletMouseEvent) => opts.onPick!(e.latlng.lat, e.latlng.lng));
 
@@ -51,6 +64,27 @@ export function createMap(el: HTMLElement, opts: { label: string; tileUrl: strin
       else pin.setLatLng([lat, lon]);
       if (map.getZoom() < 14) map.setView([lat, lon], 16);
       else map.panTo([lat, lon]);
+    },
+    setAssets(assets, onPick) {
+      assetLayer.clearLayers();
+      for (const a of assets) {
+        const marker = L.circleMarker([a.lat, a.lon], { radius: 7, color: '#1d3a5f', weight: 2, fillColor: '#ffd84d', fillOpacity: 1 });
+        marker.bindTooltip(a.name ? `${a.code} – ${a.name}` : a.code);
+        marker.on('click', (e: L.LeafletMouseEvent) => {
+          L.DomEvent.stopPropagation(e);
+          onPick(a);
+        });
+        marker.addTo(assetLayer);
+      }
+    },
+    onView(listener) {
+      const emit = () => {
+        const b = map.getBounds();
+        listener([b.getWest(), b.getSouth(), b.getEast(), b.getNorth()], map.getZoom());
+      };
+      map.on('moveend', emit);
+      emit();
+      return () => map.off('moveend', emit);
     },
     clearPin() {
       pin?.remove();

@@ -33,6 +33,8 @@ export const EN: Record<string, string> = {
   'place.type_more': 'Type at least two characters.',
   'place.none_found': 'No postal code or place found. Check the postal code (five digits).',
   'place.choose': 'Choose the place you mean:',
+  'place.assets_in_view': 'Objects here you can choose (e.g. street-light poles):',
+  'place.asset_chosen': 'Chosen object: {code}',
   'place.pin_at': 'The pin is placed: {lat}, {lon}.',
   'place.area_postal': 'Place: postal code area {postal} {locality} in {municipality}.',
   'place.area_locality': 'Place: {locality} in {municipality}. Add the postal code or place the pin if you can.',

@@ -33,6 +33,8 @@ export const SV: Record<string, string> = {
   'place.type_more': 'Skriv minst två tecken.',
   'place.none_found': 'Inget postnummer eller ort hittades. Kontrollera postnumret (fem siffror).',
   'place.choose': 'Välj den ort du menar:',
+  'place.assets_in_view': 'Objekt här som du kan välja (t.ex. belysningsstolpar):',
+  'place.asset_chosen': 'Valt objekt: {code}',
   'place.pin_at': 'Nålen är satt: {lat}, {lon}.',
   'place.area_postal': 'Plats: postnummerområde {postal} {locality} i {municipality}.',
   'place.area_locality': 'Plats: {locality} i {municipality}. Lägg gärna till postnummer eller sätt nålen.',

@@ -4,18 +4,21 @@
 import { html } from 'htm/preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { t } from '../../shared/i18n.js';
-import { geocode, getBoundaries, type Municipality, type Place } from '../api.js';
-import type { CitizenMap } from '../map.js';
+import { geocode, getAssets, getBoundaries, type Municipality, type Place } from '../api.js';
+import type { CitizenMap, MapAsset } from '../map.js';
 import { errorText, Field } from '../ui.js';
 
 /** Where the reporter says the problem is. */
 export type Location =
   | { kind: 'pin'; lat: number; lon: number; how: 'map' | 'gps' | 'centre' }
+  | { kind: 'pin'; lat: number; lon: number; how: 'asset'; asset: string }
   | { kind: 'area'; place: Place }
   | null;
 
 export interface PlaceProps {
   municipality: Municipality | null;
+  /** The chosen category: its assets (poles, bins …) are shown when zoomed in. */
+  serviceCode: string | null;
   tileUrl: string | null;
   location: Location;
   address: string;
@@ -25,6 +28,8 @@ export interface PlaceProps {
 }
 
 const round = (v: number) => v.toFixed(5);
+// Assets are only worth drawing at street level; a whole town of poles would hide the map.
+const ASSET_ZOOM = 16;
 
 /** The "where" section of the report form. */
 export function PlaceSection(props: PlaceProps) {
@@ -34,6 +39,7 @@ export function PlaceSection(props: PlaceProps) {
   const [results, setResults] = useState<Place[] | null>(null);
   const [searching, setSearching] = useState(false);
   const [message, setMessage] = useState('');
+  const [assets, setAssets] = useState<MapAsset[]>([]);
   const pick = useRef(props.onLocation);
   pick.current = props.onLocation;
 
@@ -65,6 +71,37 @@ export function PlaceSection(props: PlaceProps) {
     else map.clearPin();
     if (props.location?.kind === 'area') map.fit(props.location.place.bbox);
   }, [props.location, mapState]);
+
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map || !props.serviceCode) return;
+    let live = true;
+    const serviceCode = props.serviceCode;
+    const unsubscribe = map.onView((bbox, zoom) => {
+      if (!live) return;
+      if (zoom < ASSET_ZOOM) {
+        setAssets([]);
+        map.setAssets([], () => undefined);
+        return;
+      }
+      getAssets(bbox, serviceCode).then((fc) => {
+        if (!live) return;
+        const list = fc.features.map((f) => ({ code: f.properties.code, name: f.properties.name ?? '', lon: f.geometry.coordinates[0], lat: f.geometry.coordinates[1] }));
+        setAssets(list);
+        map.setAssets(list, chooseAsset);
+      }, () => undefined);
+    });
+    return () => {
+      live = false;
+      unsubscribe();
+      setAssets([]);
+      map.setAssets([], () => undefined);
+    };
+  }, [props.serviceCode, mapState]);
+
+  function chooseAsset(a: MapAsset) {
+    pick.current({ kind: 'pin', lat: a.lat, lon: a.lon, how: 'asset', asset: a.code });
+  }
 
   function useMyLocation() {
     if (!navigator.geolocation) {
@@ -114,7 +151,9 @@ export function PlaceSection(props: PlaceProps) {
   }
 
   const loc = props.location;
-  const chosen = loc?.kind === 'pin'
+  const chosen = loc?.kind === 'pin' && loc.how === 'asset'
+    ? t('place.asset_chosen', { code: loc.asset })
+    : loc?.kind === 'pin'
     ? t('place.pin_at', { lat: round(loc.lat), lon: round(loc.lon) })
     : loc?.kind === 'area'
       ? t(loc.place.precision === 'postal_code' ? 'place.area_postal' : 'place.area_locality', {
@@ -133,6 +172,11 @@ export function PlaceSection(props: PlaceProps) {
       <button type="button" class="secondary" onClick=${useMyLocation}>${t('place.use_location')}</button>
       ${mapState === 'ready' ? html`<button type="button" class="secondary" onClick=${pinCentre}>${t('place.pin_centre')}</button>` : ''}
     </div>
+    ${assets.length > 0 ? html`<div class="choices">
+      <p id="asset-choices">${t('place.assets_in_view')}</p>
+      <ul aria-labelledby="asset-choices">${assets.slice(0, 12).map((a) => html`<li><button type="button" class="link" onClick=${() => chooseAsset(a)}>
+        ${a.code}${a.name ? ` – ${a.name}` : ''}</button></li>`)}</ul>
+    </div>` : ''}
     <${Field} id="address" label=${t('place.address')} hint=${t('place.address_hint')} error=${props.error}>
       ${(describedBy: string | undefined) => html`<div class="inline-form">
         <input id="address" name="address" type="text" autocomplete="street-address" value=${props.address}

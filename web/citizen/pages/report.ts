@@ -101,6 +101,7 @@ export function ReportForm(props: { groups: Group[]; municipality: Municipality 
     if (location?.kind === 'pin') {
       form.set('lat', location.lat.toFixed(7));
       form.set('lon', location.lon.toFixed(7));
+      if (location.how === 'asset') form.set('asset_code', location.asset);
     } else if (location?.kind === 'area') {
       if (location.place.postal_code) form.set('postal_code', location.place.postal_code);
       else form.set('municipality_code', location.place.municipality_code);
@@ -137,7 +138,7 @@ export function ReportForm(props: { groups: Group[]; municipality: Municipality 
   return html`<form class="report" onSubmit=${submit} novalidate aria-labelledby="report-title">
     <${ErrorSummary} errors=${errors} labels=${labels} fieldIds=${{ address: 'address', service_code: 'service_code', ...attributeIds }} />
     ${general ? html`<div class="notice notice-error" role="alert" id="general-error" tabindex="-1"><p>${general}</p></div>` : ''}
-    <${PlaceSection} municipality=${props.municipality} tileUrl=${props.tileUrl} location=${location} address=${address}
+    <${PlaceSection} municipality=${props.municipality} serviceCode=${serviceCode} tileUrl=${props.tileUrl} location=${location} address=${address}
       error=${errors.address} onLocation=${onLocation} onAddress=${setAddress} />
     <${CategorySection} groups=${props.groups} query=${query} serviceCode=${serviceCode} answers=${answers} errors=${errors}
       onQuery=${setQuery} onService=${(c: string) => { setServiceCode(c); setAnswers({}); setErrors(({ service_code: _, ...rest }) => rest); }}
