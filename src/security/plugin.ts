@@ -10,6 +10,12 @@ export interface RequestOrigin {
 }
 
 const origin = new AsyncLocalStorage<RequestOrigin>();
+const routeTables = new WeakMap<FastifyInstance, { method: string; url: string }[]>();
+
+/** Every route of an app as registered (method, URL pattern): the security tests walk it. */
+export function routeTableOf(app: FastifyInstance): { method: string; url: string }[] {
+  return routeTables.get(app) ?? [];
+}
 
 /** The origin of the request being handled, if any (undefined in the CLI, workers and tests without HTTP). */
 export function currentOrigin(): RequestOrigin | undefined {
@@ -38,16 +44,16 @@ export function contentSecurityPolicy(config: Pick<Config, 'mapTileUrl'>): Recor
   };
 }
 
-/** True for a staff answer that refused an id: the route had parameters and said 403 or 404. */
+/** True for a signed-in staff request that a route (not the not-found handler) refused with 403 or 404. */
 function isDeniedAccess(request: FastifyRequest, status: number): boolean {
-  return request.staff !== null && (status === 403 || status === 404) && typeof request.routeOptions.url === 'string' && request.routeOptions.url.includes(':');
+  return request.staff !== null && (status === 403 || status === 404) && typeof request.routeOptions.url === 'string' && !request.routeOptions.url.endsWith('*');
 }
 
 /**
  * App-wide security set-up, installed once before the modules: helmet headers with a real CSP,
  * nosniff everywhere; every handler runs with its request origin known (AsyncLocalStorage); and every
- * staff request refused on an id (403/404 on a route with parameters: another organisation's case,
- * note, attachment, agreement…) is written to the audit log of the person's active organisation as
+ * staff request a route refuses with 403/404 (another organisation's case, note, attachment,
+ * agreement, a role it lacks…) is written to the audit log of the person's active organisation as
  * `security.denied_access` (user, role, route, parameters, status — no personal data) and logged as a warning.
  */
 export async function installSecurity(app: FastifyInstance): Promise<void> {
@@ -56,7 +62,10 @@ export async function installSecurity(app: FastifyInstance): Promise<void> {
     contentSecurityPolicy: { useDefaults: false, directives: contentSecurityPolicy(app.ctx.config) },
     crossOriginEmbedderPolicy: false,
   });
+  const table: { method: string; url: string }[] = [];
+  routeTables.set(app, table);
   app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) table.push({ method, url: route.url });
     const handler = route.handler as RouteHandlerMethod;
     route.handler = function withOrigin(this: FastifyInstance, request, reply) {
       return origin.run({ ip: request.ip }, () => handler.call(this, request, reply));
