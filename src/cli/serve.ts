@@ -3,6 +3,7 @@ import { openContext } from '../bootstrap.js';
 import { buildApp } from '../app.js';
 import { seedDemo } from '../seed/demo.js';
 import { DEMO_PASSWORD } from '../seed/demo-data.js';
+import { openFromDemoImage } from '../seed/demo-image.js';
 import { startOutboxWorker } from '../outbox/service.js';
 import { startOpen311Poller } from '../open311/forward.js';
 import { scheduleRetention } from '../retention/service.js';
@@ -31,7 +32,8 @@ export const serveCommand: Command = {
       await handle.close();
       return runCluster(workers, (port) => readyBanner(config, 'PostgreSQL', port, started, seed, `${workers} worker processes`));
     }
-    const { ctx, handle } = await openContext(config);
+    const image = !config.databaseUrl && !values['no-seed'] ? await openFromDemoImage(config.dataDir) : null;
+    const { ctx, handle } = await openContext(config, image ? { handle: image } : {});
     const app = await buildApp(ctx, { logger: { level: config.logLevel } });
     let seed = null;
     if (!values['no-seed'] && index === null) seed = await seedDemo(ctx);
@@ -61,14 +63,14 @@ export const serveCommand: Command = {
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     if (index !== null) process.send?.({ ready: port });
-    else process.stdout.write(readyBanner(config, ctx.dbKind === 'pglite' ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL', port, started, seed));
+    else process.stdout.write(readyBanner(config, ctx.dbKind === 'pglite' ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL', port, started, seed, undefined, image !== null));
     return new Promise<number>(() => {});
   },
 };
 
 function readyBanner(
   config: ReturnType<typeof loadConfig>, database: string, port: number, started: number,
-  seed: Awaited<ReturnType<typeof seedDemo>> | null, processes?: string,
+  seed: Awaited<ReturnType<typeof seedDemo>> | null, processes?: string, fromImage = false,
 ): string {
   const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
   const lines = [
@@ -77,7 +79,9 @@ function readyBanner(
     `  Citizen pages: ${url}/    Staff app: ${url}/staff/    API docs: ${url}/docs    Open311: ${url}/open311/v2/discovery.xml`,
   ];
   if (seed) {
-    lines.push(seed.alreadySeeded ? '  Demo data was seeded earlier.' : `  Seeded the demo: ${seed.cases} cases.`);
+    const how = fromImage ? '  Loaded the demo (organisations, agreements, staff and cases) from the install-time image.'
+      : seed.alreadySeeded ? '  Demo data was seeded earlier.' : `  Seeded the demo: ${seed.cases} cases.`;
+    lines.push(how);
     lines.push(`  Demo log-ins (password "${DEMO_PASSWORD}"):`);
     for (const u of seed.users) lines.push(`    ${u.email.padEnd(30)} ${u.organisations}`);
   }
