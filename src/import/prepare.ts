@@ -41,6 +41,7 @@ export interface RowError {
   message: string;
 }
 
+const HOUR_MS = 3_600_000;
 const HTML_TAG = /<\/?[a-z!][^>]*>/i;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
@@ -60,6 +61,8 @@ export class Preparer {
   private services = new Map<string, ServiceWithGroup>();
   private decisions = new Map<string, Promise<RoutingDecision>>();
   private boundaries: string[] = [];
+  private days = new Map<number, string>();
+  private dues = new Map<string, { base: number; moves: boolean } | null>();
 
   constructor(private readonly db: Kysely<Database>, private readonly routing: RoutingService, private readonly municipalityCode: string, private readonly mapping: ImportMapping) {}
 
@@ -78,6 +81,31 @@ export class Preparer {
       }
     }
     this.boundaries = [...dates].sort();
+  }
+
+  /** Swedish calendar day of an instant; cached per UTC hour (Swedish offsets are whole hours). */
+  private swedishDay(at: Date): string {
+    const hour = Math.floor(at.getTime() / HOUR_MS);
+    let day = this.days.get(hour);
+    if (!day) this.days.set(hour, (day = swedishDate(at)));
+    return day;
+  }
+
+  /**
+   * The SLA due time, computed once per service and UTC hour: within an hour the deadline either moves with the
+   * start (same wall time N days on) or is fixed (a weekend start counts from 08:00), which two samples tell apart.
+   */
+  private dueAt(service: ServiceWithGroup, at: Date): Date | null {
+    const hourStart = Math.floor(at.getTime() / HOUR_MS) * HOUR_MS;
+    const key = `${service.id}|${hourStart}`;
+    let memo = this.dues.get(key);
+    if (memo === undefined) {
+      const d0 = dueAtFor(service.sla_tiers, service.default_priority, new Date(hourStart));
+      const d1 = dueAtFor(service.sla_tiers, service.default_priority, new Date(hourStart + HOUR_MS / 2));
+      memo = d0 && d1 ? { base: d0.getTime(), moves: d1.getTime() - d0.getTime() === HOUR_MS / 2 } : null;
+      this.dues.set(key, memo);
+    }
+    return memo && new Date(memo.base + (memo.moves ? at.getTime() - hourStart : 0));
   }
 
   private period(date: string): number {
@@ -153,7 +181,7 @@ export class Preparer {
     if (placement.municipality_code !== this.municipalityCode) {
       throw new RowFault(location.lat !== null ? 'lat' : 'address', `the place lies in municipality ${placement.municipality_code}, not in ${this.municipalityCode}`);
     }
-    const day = swedishDate(requestedAt);
+    const day = this.swedishDay(requestedAt);
     const key = `${placement.areas.map((a) => a.id).join('.')}|${service.id}|${this.period(day)}`;
     let decided = this.decisions.get(key);
     if (!decided) {
@@ -178,7 +206,7 @@ export class Preparer {
       requested_at: requestedAt,
       closed_at: closed,
       updated_at: closed ?? updatedAt ?? requestedAt,
-      sla_due_at: dueAtFor(service.sla_tiers, service.default_priority, requestedAt),
+      sla_due_at: this.dueAt(service, requestedAt),
       reporter: reporterName || email || reporterPhone ? { name: reporterName, email, phone: reporterPhone } : null,
     };
   }

@@ -36,11 +36,10 @@ export async function importCases(
   const summary: ImportSummary = { source: sourceName, read: 0, imported: 0, skipped: 0, errors: [] };
   const prefixes = new Map<string, string>();
   let batch: PreparedCase[] = [];
-  const flush = async () => {
-    if (batch.length === 0) return;
-    const pending = batch;
-    batch = [];
-    if (opts.dryRun) return;
+  // One batch is written while the next is being prepared; a batch starts only after the previous one committed,
+  // so a source id repeated across two batches is seen as already imported.
+  let inflight: Promise<void> = Promise.resolve();
+  const write = async (pending: PreparedCase[]) => {
     try {
       const written = await writeBatch(deps.db, sourceName, pending, prefixes);
       summary.imported += written;
@@ -49,6 +48,13 @@ export async function importCases(
       // The batch's transaction rolled back: none of its rows exist, and each is reported.
       for (const c of pending) summary.errors.push({ line: c.line, field: 'database', message: (error as Error).message });
     }
+  };
+  const flush = async () => {
+    if (batch.length === 0 || opts.dryRun) return void (batch = []);
+    const pending = batch;
+    batch = [];
+    await inflight;
+    inflight = write(pending);
   };
   for await (const rec of opts.source.records) {
     summary.read++;
@@ -59,6 +65,8 @@ export async function importCases(
     opts.onProgress?.(rec.progress, summary);
   }
   await flush();
+  await inflight;
+  summary.errors.sort((a, b) => a.line - b.line);
   opts.onProgress?.(opts.source.total, summary);
   return summary;
 }

@@ -1,10 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { parse } from 'csv-parse';
 import { XMLParser } from 'fast-xml-parser';
 import { UsageError } from '../cli/registry.js';
 import type { Field, ImportMapping } from './mapping.js';
 import type { SourceRecord } from './prepare.js';
+import { readCsv } from './csv-reader.js';
+import { parseCsv } from '../shared/csv.js';
 
 /** Records of a source and how far through it the reader is (for the progress bar). */
 export interface Source {
@@ -13,50 +14,34 @@ export interface Source {
   records: AsyncGenerator<SourceRecord & { progress: number }>;
 }
 
-/** The physical line a csv-parse record starts on (records may span lines inside quotes; CRLF or LF). */
-function startLine(linesInfo: number, raw: string): number {
-  const end = raw.endsWith('\r') ? linesInfo - 1 : linesInfo;
-  const content = raw.replace(/^[\r\n]+/, '').replace(/[\r\n]+$/, '');
-  return end - (content.match(/\n/g)?.length ?? 0);
-}
-
 /** Streams a CSV file (UTF-8, header row, comma or semicolon) through the mapping's columns, with line numbers. */
 export function csvSource(file: string, mapping: ImportMapping): Source {
   if (!fs.existsSync(file)) throw new UsageError(`cannot read ${file}`);
   if (!mapping.columns.id) throw new UsageError('--map: the id column is required (a re-run then skips what is already imported)');
-  const firstLine = fs.readFileSync(file, { encoding: 'utf8', flag: 'r' }).slice(0, 4096).split(/\r?\n/)[0].replace(/^\uFEFF/, '');
+  const head = Buffer.alloc(65_536);
+  const fd = fs.openSync(file, 'r');
+  const got = fs.readSync(fd, head, 0, head.length, 0);
+  fs.closeSync(fd);
+  const firstLine = head.subarray(0, got).toString('utf8').split(/\r?\n/)[0].replace(/^\uFEFF/, '');
   const delimiter = (firstLine.match(/;/g)?.length ?? 0) > (firstLine.match(/,/g)?.length ?? 0) ? ';' : ',';
-  const header = parseHeader(firstLine, delimiter);
+  const header = (parseCsv(delimiter === ';' ? firstLine.replace(/;/g, ',') : firstLine)[0] ?? []).map((h) => h.trim());
   for (const [field, column] of Object.entries(mapping.columns)) {
     if (!header.includes(column!)) throw new UsageError(`--map: ${field}=${column}: the file has no column "${column}" (columns: ${header.join(', ')})`);
   }
   async function* records() {
-    const parser = fs.createReadStream(file).pipe(parse({ bom: true, delimiter, info: true, raw: true, skip_empty_lines: true, relax_column_count: true, from_line: 2 }));
-    for await (const { record, info, raw } of parser as AsyncIterable<{ record: string[]; info: { lines: number; bytes: number }; raw: string }>) {
+    const columns = Object.entries(mapping.columns).map(([field, column]) => [field as Field, header.indexOf(column!)] as const);
+    let headerSeen = false;
+    for await (const record of readCsv(fs.createReadStream(file, { highWaterMark: 1 << 20 }), delimiter)) {
+      if (!headerSeen) {
+        headerSeen = true;
+        continue;
+      }
       const fields: Partial<Record<Field, string>> = {};
-      for (const [field, column] of Object.entries(mapping.columns)) fields[field as Field] = record[header.indexOf(column!)];
-      yield { line: startLine(info.lines, raw), fields, progress: info.bytes };
+      for (const [field, index] of columns) fields[field] = record.fields[index];
+      yield { line: record.line, fields, progress: record.bytes };
     }
   }
   return { name: path.basename(file), total: fs.statSync(file).size, records: records() };
-}
-
-function parseHeader(line: string, delimiter: string): string[] {
-  const out: string[] = [];
-  let cur = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i];
-    if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') (cur += '"'), i++;
-      else if (ch === '"') quoted = false;
-      else cur += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === delimiter) out.push(cur.trim()), (cur = '');
-    else cur += ch;
-  }
-  out.push(cur.trim());
-  return out;
 }
 
 type Open311Request = Record<string, unknown>;

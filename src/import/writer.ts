@@ -30,8 +30,10 @@ export async function existingExternalIds(db: Kysely<Database>, source: string, 
 /**
  * Writes a batch of prepared cases in one transaction with a handful of set-based statements: case numbers are
  * reserved per (prefix, year) in one counter update, ids are drawn from the sequences up front so that cases,
- * reporters and events are inserted with `unnest` arrays rather than row by row. Each case gets the events the
- * creation path writes (created, routed) plus its historical status change. Returns how many were written
+ * reporters and events are inserted with `unnest` arrays rather than row by row. Each case gets a "created" event
+ * (its body the routing explanation, which is also stored on the case) and, unless still submitted, one event
+ * for its historical state; the source file is the as-received record, so only its name and line are kept.
+ * Returns how many were written
  * (cases already present under the same source id are skipped).
  */
 export async function writeBatch(db: Kysely<Database>, source: string, batch: PreparedCase[], prefixCache: Map<string, string>): Promise<number> {
@@ -91,7 +93,7 @@ export async function writeBatch(db: Kysely<Database>, source: string, batch: Pr
                   ${col((c) => c.requested_at.toISOString())}::text[], ${col((c) => c.updated_at.toISOString())}::text[],
                   ${col((c) => c.closed_at?.toISOString() ?? null)}::text[], ${col((c) => c.external_id)}::text[],
                   ${col(() => crypto.randomBytes(18).toString('base64url'))}::text[],
-                  ${col((c) => JSON.stringify({ service_code: c.service.service_code, description: c.description, title: c.title, location: c.location, channel: c.channel, imported_from: { source, line: c.line } }))}::text[])
+                  ${col((c) => JSON.stringify({ imported_from: { source, line: c.line, external_id: c.external_id } }))}::text[])
         as t(id, public_id, org, unit, muni, service, status, priority, channel, title, description, lat, lon, address, postal, resp, routing, reporter,
              sla, requested, updated, closed, ext, token, received)`.execute(trx);
 
@@ -101,8 +103,7 @@ export async function writeBatch(db: Kysely<Database>, source: string, batch: Pr
       ev.body.push(body); ev.after.push(after); ev.data.push(JSON.stringify(data)); ev.at.push(at.toISOString());
     };
     cases.forEach((c, i) => {
-      push(i, 'created', 'public', null, 'submitted', { channel: c.channel, imported_from: source }, c.requested_at);
-      push(i, 'routed', 'internal', c.decision.explanation_sv, null, { responsibility_id: c.decision.responsibility_id }, c.requested_at);
+      push(i, 'created', 'public', c.decision.explanation_sv, 'submitted', { channel: c.channel, imported_from: source }, c.requested_at);
       if (c.status !== 'submitted') push(i, 'status_changed', 'public', null, c.status, { before: 'submitted', after: c.status, imported: true }, c.closed_at ?? c.updated_at);
     });
     await sql`

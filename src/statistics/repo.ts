@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import type { Database } from '../db/types.js';
+import type { Database, StatsMonthlyTable } from '../db/types.js';
 
 /** Groups recomputed per refresh transaction: small enough to keep locks short. */
 const GROUPS_PER_TRANSACTION = 500;
@@ -66,19 +66,12 @@ export interface StatsFilter {
 }
 
 /** One row of the grouped sums; `grouping` says which breakdown it belongs to. */
-export interface SumRow {
+export type SumRow = Pick<StatsMonthlyTable, 'municipality_code' | 'cases' | 'closed' | 'sla_due' | 'sla_met' | 'first_contact' | 'reopened'> & {
   grouping: 'total' | 'service' | 'channel' | 'month';
-  municipality_code: string;
   service_id: number | null;
   channel: string | null;
   month: string | null;
-  cases: number;
-  closed: number;
-  sla_due: number;
-  sla_met: number;
-  first_contact: number;
-  reopened: number;
-}
+};
 
 function filterSql(f: StatsFilter) {
   return sql`s.municipality_code = any(${f.municipalityCodes}::text[])
@@ -87,17 +80,21 @@ function filterSql(f: StatsFilter) {
     ${f.serviceIds?.length ? sql`and s.service_id = any(${f.serviceIds}::int[])` : sql``}`;
 }
 
-/** Totals per municipality, and per municipality by service, by channel and by month, in one pass. */
-export async function readSums(db: Kysely<Database>, f: StatsFilter): Promise<SumRow[]> {
-  const result = await sql<SumRow>`
-    select case when grouping(s.service_id) = 0 then 'service' when grouping(s.channel) = 0 then 'channel'
-                when grouping(s.month) = 0 then 'month' else 'total' end as grouping,
-           s.municipality_code, s.service_id, s.channel, s.month,
-           sum(s.cases)::int as cases, sum(s.closed)::int as closed, sum(s.sla_due)::int as sla_due,
-           sum(s.sla_met)::int as sla_met, sum(s.first_contact)::int as first_contact, sum(s.reopened)::int as reopened
-    from stats_monthly s
-    where ${filterSql(f)}
-    group by grouping sets ((s.municipality_code), (s.municipality_code, s.service_id), (s.municipality_code, s.channel), (s.municipality_code, s.month))`.execute(db);
+/** Totals per municipality, and (unless `totalsOnly`, as for the map) by service, by channel and by month, in one pass. */
+export async function readSums(db: Kysely<Database>, f: StatsFilter, totalsOnly = false): Promise<SumRow[]> {
+  const sums = sql`sum(s.cases)::int as cases, sum(s.closed)::int as closed, sum(s.sla_due)::int as sla_due,
+           sum(s.sla_met)::int as sla_met, sum(s.first_contact)::int as first_contact, sum(s.reopened)::int as reopened`;
+  const result = totalsOnly
+    ? await sql<SumRow>`
+      select 'total' as grouping, s.municipality_code, null::int as service_id, null::text as channel, null::date as month, ${sums}
+      from stats_monthly s where ${filterSql(f)} group by s.municipality_code`.execute(db)
+    : await sql<SumRow>`
+      select case when grouping(s.service_id) = 0 then 'service' when grouping(s.channel) = 0 then 'channel'
+                  when grouping(s.month) = 0 then 'month' else 'total' end as grouping,
+             s.municipality_code, s.service_id, s.channel, s.month, ${sums}
+      from stats_monthly s
+      where ${filterSql(f)}
+      group by grouping sets ((s.municipality_code), (s.municipality_code, s.service_id), (s.municipality_code, s.channel), (s.municipality_code, s.month))`.execute(db);
   return result.rows;
 }
 

@@ -104,7 +104,7 @@ export class StatisticsService {
   /** One figure for all 290 municipalities, for the map of Sweden. */
   async map(sel: Omit<Selection, 'municipalities' | 'county' | 'agreement'>, figure: MapFigure): Promise<{ figure: MapFigure; population_label: typeof POPULATION_LABEL; values: { code: string; name: string; value: number | null }[] }> {
     const all = await readMunicipalities(this.db);
-    const comparison = await this.figuresFor(all, sel);
+    const comparison = await this.figuresFor(all, sel, true);
     return {
       figure,
       population_label: POPULATION_LABEL,
@@ -112,7 +112,7 @@ export class StatisticsService {
     };
   }
 
-  private async figuresFor(municipalities: Awaited<ReturnType<typeof readMunicipalities>>, sel: Selection): Promise<Comparison> {
+  private async figuresFor(municipalities: Awaited<ReturnType<typeof readMunicipalities>>, sel: Selection, totalsOnly = false): Promise<Comparison> {
     await this.refresh();
     const from = monthStart(sel.from, 'from');
     const to = monthStart(sel.to, 'to');
@@ -124,7 +124,7 @@ export class StatisticsService {
       return s.id;
     });
     const filter = { municipalityCodes: municipalities.map((m) => m.code), fromMonth: from, toMonth: to, serviceIds };
-    const [sums, hist] = [await readSums(this.db, filter), await readHistograms(this.db, filter)];
+    const [sums, hist] = [await readSums(this.db, filter, totalsOnly), await readHistograms(this.db, filter)];
     const byId = new Map(services.map((s) => [s.id, s]));
     const rowsOf = new Map<string, SumRow[]>();
     for (const row of sums) rowsOf.set(row.municipality_code, [...(rowsOf.get(row.municipality_code) ?? []), row]);
