@@ -13,7 +13,8 @@ export function exportFilter(q: { municipality?: string; from?: string; to?: str
   const municipalities = split(q.municipality);
   for (const m of municipalities) if (!/^\d{4}$/.test(m)) throw badInput('municipality', `"${m}" is not a four-digit kommunkod`, `"${m}" är ingen fyrsiffrig kommunkod`);
   for (const [field, v] of [['from', q.from], ['to', q.to]] as const) {
-    if (v && (!DAY.test(v) || Number.isNaN(Date.parse(v)))) throw badInput(field, 'must be a date as YYYY-MM-DD', 'ska vara ett datum som ÅÅÅÅ-MM-DD');
+    // Date.parse takes 2026-02-31 (as 3 March); the round trip does not.
+    if (v && (!DAY.test(v) || Number.isNaN(Date.parse(v)) || new Date(`${v}T00:00:00Z`).toISOString().slice(0, 10) !== v)) throw badInput(field, 'must be a date as YYYY-MM-DD', 'ska vara ett datum som ÅÅÅÅ-MM-DD');
   }
   const statuses = new Set<CaseStatus>();
   for (const s of split(q.state)) {

@@ -30,7 +30,13 @@ export async function listMunicipalities(db: Kysely<Database>, index: AreaIndex)
 
 /** Finds a municipality by kommunkod ("1384") or by name ("kungsbacka", "Kungsbacka"). */
 export async function findMunicipality(db: Kysely<Database>, index: AreaIndex, key: string): Promise<PublicMunicipality> {
-  const wanted = /^\d{4}$/.test(key) ? key : slugOf(decodeURIComponent(key));
+  let decoded = key;
+  try {
+    decoded = decodeURIComponent(key);
+  } catch {
+    // a stray "%" (fastify has already decoded the path once): use the key as it is
+  }
+  const wanted = /^\d{4}$/.test(key) ? key : slugOf(decoded);
   const found = (await listMunicipalities(db, index)).find((m) => m.code === wanted || m.slug === wanted);
   if (!found) throw notFound('municipality', key);
   return found;

@@ -22,6 +22,13 @@ export function toAppError(error: unknown): AppError | undefined {
     const detail = e.validation[0]?.message ?? e.message;
     return new AppError({ status: 400, code: 'invalid_field', field, message: `${field}: ${detail}`, message_sv: `${field}: ogiltigt värde (${detail})` });
   }
+  // PostgreSQL class 22 "data exception": a value from the request the database cannot take (a NUL byte,
+  // an integer out of range such as 1e309, a malformed LIKE escape). The request was bad, not the server.
+  const sqlState = (error as { code?: unknown }).code;
+  if (typeof sqlState === 'string' && /^22[0-9A-Z]{3}$/.test(sqlState)) {
+    return new AppError({ status: 400, code: 'invalid_value', message: 'A value in the request is not valid here (out of range or with characters that are not allowed)',
+      message_sv: 'Ett värde i begäran är ogiltigt här (utanför tillåtet intervall eller med otillåtna tecken)' });
+  }
   if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
     return new AppError({ status: e.statusCode as AppError['status'], code: (e.code ?? 'bad_request').toLowerCase(), message: e.message });
   }
