@@ -142,7 +142,7 @@ export interface ServicesTable {
   active: Generated<boolean>;
   sort_order: Generated<number>;
 }
-export interface Open311Forward { endpoint: string; jurisdiction_id: string | null; api_key: string; service_code?: string }
+export interface Open311Forward { endpoint: string; jurisdiction_id: string | null; api_key: string; service_code?: string; /** ms before a call is given up (default 30 s) */ timeout_ms?: number }
 export interface ResponsibilitiesTable {
   id: Generated<number>;
   provider_organisation_id: number;

@@ -284,7 +284,7 @@ export class Open311Client {
     return `${this.endpoint}${resource}.${this.format}${query ? `?${query}` : ''}`;
   }
 
-  private async call(method: 'GET' | 'POST', resource: string, params: Params = {}): Promise<string> {
+  private async call(method: 'GET' | 'POST', resource: string, params: Params = {}, idempotencyKey?: string): Promise<string> {
     const signal = AbortSignal.timeout(this.options.timeoutMs ?? 30_000);
     let response: Response;
     if (method === 'GET') {
@@ -294,7 +294,9 @@ export class Open311Client {
       if (this.options.jurisdiction_id) body.set('jurisdiction_id', this.options.jurisdiction_id);
       if (this.options.api_key) body.set('api_key', this.options.api_key);
       for (const [k, v] of Object.entries(params)) for (const value of v === undefined ? [] : Array.isArray(v) ? v : [v]) body.append(k, value);
-      response = await fetch(`${this.endpoint}${resource}.${this.format}`, { method, body, signal, headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' } });
+      response = await fetch(`${this.endpoint}${resource}.${this.format}`, {
+        method, body, signal, headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8', ...(idempotencyKey ? { 'idempotency-key': idempotencyKey } : {}) },
+      });
     }
     const text = await response.text();
     if (!response.ok) throw new Open311Error(response.status, parseErrors(text));
@@ -326,9 +328,12 @@ export class Open311Client {
     return parsePostAnswer(await this.call('GET', `tokens/${encodeURIComponent(token)}`)).service_request_id;
   }
 
-  /** POST requests with GeoReport fields (attributes as literal `attribute[code]` keys). */
-  async postRequest(fields: Params): Promise<Open311PostAnswer> {
-    return parsePostAnswer(await this.call('POST', 'requests', fields));
+  /**
+   * POST requests with GeoReport fields (attributes as literal `attribute[code]` keys). An Idempotency-Key
+   * header lets a receiver that honours it (Ingång does) turn a retried delivery into the same request.
+   */
+  async postRequest(fields: Params, idempotencyKey?: string): Promise<Open311PostAnswer> {
+    return parsePostAnswer(await this.call('POST', 'requests', fields, idempotencyKey));
   }
 
   /** GET servicerequestupdates in a window (FixMyStreet's extension); times are sent as UTC without fractions. */

@@ -35,7 +35,7 @@ async function forwardNewCase(trx: Kysely<Database>, kase: Case, event: CaseEven
 }
 
 function clientFor(forward: Open311Forward): Open311Client {
-  return new Open311Client({ endpoint: forward.endpoint, jurisdiction_id: forward.jurisdiction_id, api_key: forward.api_key, format: 'xml' });
+  return new Open311Client({ endpoint: forward.endpoint, jurisdiction_id: forward.jurisdiction_id, api_key: forward.api_key, format: 'xml', timeoutMs: forward.timeout_ms });
 }
 
 function hostOf(endpoint: string): string {
@@ -93,7 +93,8 @@ async function deliverForward(message: ClaimedMessage, ctx: AppContext): Promise
   }
   let answer;
   try {
-    answer = await clientFor(forward).postRequest(fields);
+    // The key is the case: every retry of this forward (after a timeout, a crash, a lease that ran out) is the same request.
+    answer = await clientFor(forward).postRequest(fields, `ingang-forward-${row.public_id}`);
   } catch (error) {
     if (error instanceof Open311Error && error.status >= 400 && error.status < 500 && error.status !== 429) {
       await ctx.db.updateTable('open311_forwards').set({ state: 'failed', last_error: error.message }).where('case_id', '=', caseId).execute();

@@ -25,6 +25,11 @@ export function registerOutboxHandler(kind: string, handler: OutboxHandler): voi
   handlers.set(kind, handler);
 }
 
+/** The registered handler of a kind (the fault tests use it to play a worker that dies after sending). */
+export function handlerFor(kind: string): OutboxHandler | undefined {
+  return handlers.get(kind);
+}
+
 /** Writes a message in the caller's transaction. */
 export async function enqueue(trx: Kysely<Database>, message: OutboxMessage): Promise<void> {
   await trx
