@@ -45,7 +45,8 @@ if (!fs.existsSync(path.join(root, 'web/dist/index.html'))) {
 
 const pgUrl = process.env.INGANG_TEST_PG_URL || process.env.DATABASE_URL;
 const targets = [{ name: 'PGlite', env: {} }];
-if (pgUrl) targets.push({ name: 'PostgreSQL', env: { INGANG_TEST_PG_URL: pgUrl } });
+const pgTemplate = `ingang_test_template_${process.pid}`;
+if (pgUrl) targets.push({ name: 'PostgreSQL', env: { INGANG_TEST_PG_URL: pgUrl, INGANG_TEST_PG_TEMPLATE: pgTemplate } });
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ingang-test-'));
 let totalPass = 0;
@@ -79,5 +80,9 @@ for (const target of targets) {
   console.log(`# ${target.name}: ${pass} passed, ${fail} failed of ${tests}`);
 }
 fs.rmSync(tmp, { recursive: true, force: true });
+if (pgUrl) {
+  const drop = `drop database if exists ${pgTemplate} with (force)`;
+  spawnSync(process.execPath, ['-e', `const pg=require('pg');const c=new pg.Client({connectionString:process.argv[1]});c.connect().then(()=>c.query(process.argv[2])).finally(()=>c.end())`, pgUrl, drop], { cwd: root, stdio: 'inherit' });
+}
 console.log(`\n${totalPass} passed, ${totalFail} failed`);
 process.exit(failed || totalFail > 0 ? 1 : 0);

@@ -16,7 +16,8 @@ import type { AppContext } from '../../src/app-context.js';
  */
 const PG_URL = process.env.INGANG_TEST_PG_URL;
 const PGLITE_TEMPLATE = process.env.INGANG_TEST_PGLITE_TEMPLATE;
-const PG_TEMPLATE_DB = 'ingang_test_template';
+// Each npm test run names its own template, so two runs against one server never drop each other's.
+const PG_TEMPLATE_DB = process.env.INGANG_TEST_PG_TEMPLATE ?? 'ingang_test_template';
 const SEED_NOW = new Date('2026-11-20T10:00:00Z');
 
 export interface TestContext {
