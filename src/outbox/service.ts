@@ -48,8 +48,10 @@ export interface WorkerOptions {
   maxAttempts?: number;
   batchSize?: number;
   leaseSeconds?: number;
-  /** Backoff base: the n-th retry waits base × 2^(n-1) seconds, at most an hour. */
+  /** Backoff base: the n-th retry waits base × 2^(n-1) seconds, at most maxBackoffSeconds. */
   backoffBaseSeconds?: number;
+  /** Longest wait between retries (default an hour). */
+  maxBackoffSeconds?: number;
 }
 
 /** Delivers every message due now, once; returns how many were tried. Tests call it directly. */
@@ -65,7 +67,7 @@ export async function deliverDue(ctx: AppContext, options: WorkerOptions = {}): 
       await markDelivered(ctx.db, message.id);
     } catch (error) {
       const permanent = error instanceof PermanentDeliveryError || message.attempts >= maxAttempts;
-      const retryIn = permanent ? null : Math.min(3600, base * 2 ** (message.attempts - 1));
+      const retryIn = permanent ? null : Math.min(options.maxBackoffSeconds ?? 3600, base * 2 ** (message.attempts - 1));
       await markFailed(ctx.db, message.id, (error as Error).message ?? String(error), retryIn);
     }
   }
