@@ -28,16 +28,17 @@ export interface BenchDatabase {
 }
 
 /**
- * The bench database `ingang_bench` on the server of `baseUrl`: migrated, the demo seed (organisations,
+ * The bench database (`ingang_bench`, or BENCH_DATABASE) on the server of `baseUrl`: migrated, the demo seed (organisations,
  * agreements, users) and `count` generated cases. A run with the same count and seed reuses the data set
  * of the previous run unless `fresh`; the runs of the other benches (POSTs) are removed first.
  */
 export async function prepareBenchDatabase(baseUrl: string, count: number, opts: { fresh?: boolean; log?: (line: string) => void } = {}): Promise<BenchDatabase> {
   const log = opts.log ?? (() => {});
-  const url = databaseUrlFor(baseUrl, 'ingang_bench');
+  const name = process.env.BENCH_DATABASE || 'ingang_bench';
+  const url = databaseUrlFor(baseUrl, name);
   const admin = new pg.Client({ connectionString: baseUrl });
   await admin.connect();
-  const exists = (await admin.query("select 1 from pg_database where datname = 'ingang_bench'")).rowCount === 1;
+  const exists = (await admin.query('select 1 from pg_database where datname = $1', [name])).rowCount === 1;
   let reuse = false;
   if (exists && !opts.fresh) {
     const probe = new pg.Client({ connectionString: url });
@@ -52,8 +53,8 @@ export async function prepareBenchDatabase(baseUrl: string, count: number, opts:
     }
   }
   if (!reuse) {
-    await admin.query('drop database if exists ingang_bench with (force)');
-    await admin.query('create database ingang_bench');
+    await admin.query(`drop database if exists ${name} with (force)`);
+    await admin.query(`create database ${name}`);
   }
   await admin.end();
   const handle = await openDatabase({ databaseUrl: url, poolSize: 4 });

@@ -18,14 +18,19 @@ function startReference(db: BenchDatabase, port: number): Promise<Started> {
   return startProcess(TSX, [path.join(ROOT, 'bench/reference-server.ts')], { DATABASE_URL: db.url, PORT: String(port) }, `http://127.0.0.1:${port}/queue?organisation_id=0`);
 }
 
+/** Answers for a service's required attributes (the first allowed value, or a short text), as a form would send them. */
+function requiredAttributes(attributes: { code: string; required?: boolean; values?: { key: string }[] }[]): Record<string, string> {
+  return Object.fromEntries(attributes.filter((a) => a.required).map((a) => [`attribute[${a.code}]`, a.values?.[0]?.key ?? '1']));
+}
+
 /** Real places and services from the data set, so every POST routes somewhere different. */
 async function postBodies(db: BenchDatabase, apiKey: string): Promise<string[]> {
-  const rows = await sql<{ lat: number; lon: number; service_code: string; municipality_code: string }>`
-    select c.lat, c.lon, s.service_code, c.municipality_code from cases c join services s on s.id = c.service_id
+  const rows = await sql<{ lat: number; lon: number; service_code: string; municipality_code: string; attributes: { code: string; required?: boolean; values?: { key: string }[] }[] }>`
+    select c.lat, c.lon, s.service_code, c.municipality_code, s.attributes from cases c join services s on s.id = c.service_id
     where s.service_code <> 'street_light' and c.id % 997 = 0 order by c.id limit 500`.execute(db.ctx.db);
   return rows.rows.map((r, i) => new URLSearchParams({
     api_key: apiKey, jurisdiction_id: r.municipality_code, service_code: r.service_code, lat: String(r.lat), long: String(r.lon),
-    description: `Bench report ${i}: ${r.service_code} near this spot`, email: `bench${i}@example.se`,
+    description: `Bench report ${i}: ${r.service_code} near this spot`, email: `bench${i}@example.se`, ...requiredAttributes(r.attributes),
   }).toString());
 }
 
