@@ -24,7 +24,7 @@ function requiredAttributes(attributes: { code: string; required?: boolean; valu
 }
 
 /** Real places and services from the data set, so every POST routes somewhere different. */
-async function postBodies(db: BenchDatabase, apiKey: string): Promise<string[]> {
+export async function postBodies(db: BenchDatabase, apiKey: string): Promise<string[]> {
   const rows = await sql<{ lat: number; lon: number; service_code: string; municipality_code: string; attributes: { code: string; required?: boolean; values?: { key: string }[] }[] }>`
     select c.lat, c.lon, s.service_code, c.municipality_code, s.attributes from cases c join services s on s.id = c.service_id
     where s.service_code <> 'street_light' and c.id % 997 = 0 order by c.id limit 500`.execute(db.ctx.db);

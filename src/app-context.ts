@@ -4,6 +4,7 @@ import type { Database } from './db/types.js';
 import type { DatabaseKind } from './db/connection.js';
 import type { RoutingService } from './routing/service.js';
 import type { CaseService } from './cases/service.js';
+import type { ReferenceCache } from './shared/reference-cache.js';
 import type { StaffSession } from './staff/auth.js';
 
 /** What every module's routes may use; built once in main and in tests. */
@@ -12,6 +13,8 @@ export interface AppContext {
   dbKind: DatabaseKind;
   config: Config;
   routing: RoutingService;
+  /** Reference data this process read, valid until reference_version moves. */
+  reference: ReferenceCache;
   cases: CaseService;
 }
 

@@ -4,6 +4,7 @@ import { openDatabase, type DatabaseHandle } from './db/connection.js';
 import { migrateToLatest } from './db/migrate.js';
 import { loadReferenceData } from './reference/load.js';
 import { loadNationalCatalogue } from './catalogue/load.js';
+import { ReferenceCache } from './shared/reference-cache.js';
 import { RoutingService } from './routing/service.js';
 import { CaseService } from './cases/service.js';
 // Registers the case effect that writes every case event to the audit log.
@@ -41,13 +42,15 @@ export async function openContext(config: Config, opts: { handle?: DatabaseHandl
     await loadNationalCatalogue(handle.db);
     installOpen311Forwarding();
     const routing = new RoutingService(handle.db);
+    const reference = new ReferenceCache();
     await routing.refresh();
     const ctx: AppContext = {
       db: handle.db,
       dbKind: handle.kind,
       config,
       routing,
-      cases: new CaseService(handle.db, routing),
+      reference,
+      cases: new CaseService(handle.db, routing, reference),
     };
     return { ctx, handle, migrated, referenceLoaded };
   } catch (error) {

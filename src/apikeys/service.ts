@@ -42,7 +42,7 @@ export async function findActiveApiKey(db: Kysely<Database>, key: string) {
   if (!key || key.length > 200) return undefined;
   return db
     .selectFrom('api_keys')
-    .select(['id', 'name', 'organisation_id', 'rate_limit_per_minute'])
+    .select(['id', 'name', 'organisation_id', 'rate_limit_per_minute', 'last_used_at'])
     .where('key_hash', '=', hashApiKey(key))
     .where('revoked_at', 'is', null)
     .executeTakeFirst();

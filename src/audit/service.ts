@@ -33,26 +33,67 @@ function hashOf(prevHash: string, e: Required<Omit<AuditEntry, 'details'>> & { d
   return crypto.createHash('sha256').update(`${prevHash}\n${body}`).digest('hex');
 }
 
-/** Appends to the organisation's chain inside the caller's transaction; an advisory lock orders concurrent writers. */
-export async function appendAudit(trx: Kysely<Database>, entry: AuditEntry): Promise<void> {
-  await sql`select pg_advisory_xact_lock(7311, ${entry.chain})`.execute(trx);
-  const last = await trx.selectFrom('audit_log').select(['seq', 'hash']).where('chain', '=', entry.chain).orderBy('seq', 'desc').limit(1).executeTakeFirst();
-  const full = {
-    chain: entry.chain,
-    actor_user_id: entry.actor_user_id ?? null,
-    actor_label: entry.actor_label ?? null,
-    action: entry.action,
-    subject_type: entry.subject_type,
-    subject_id: entry.subject_id,
-    details: entry.details ?? {},
-    seq: (last?.seq ?? 0) + 1,
-    occurred_at: new Date(),
-  };
-  const prevHash = last?.hash ?? GENESIS;
-  await trx
-    .insertInto('audit_log')
-    .values({ ...full, details: JSON.stringify(full.details), prev_hash: prevHash, hash: hashOf(prevHash, full) })
-    .execute();
+// Entries appended inside withAuditBatch wait here and are written together just before the work commits.
+const batches = new WeakMap<Kysely<Database>, AuditEntry[]>();
+
+/**
+ * Runs `fn` in the transaction `trx` with its audit entries written together at its end (still inside the
+ * transaction): one head update and one insert per chain, however many events the work appended.
+ */
+export async function withAuditBatch<T>(trx: Kysely<Database>, fn: () => Promise<T>): Promise<T> {
+  if (batches.has(trx)) return fn();
+  const pending: AuditEntry[] = [];
+  batches.set(trx, pending);
+  try {
+    const result = await fn();
+    await writeEntries(trx, pending);
+    return result;
+  } finally {
+    batches.delete(trx);
+  }
+}
+
+/** Appends to the organisation's chain in the caller's transaction (or in a batch, see withAuditBatch). */
+export async function appendAudit(db: Kysely<Database>, entry: AuditEntry): Promise<void> {
+  const batch = batches.get(db);
+  if (batch) batch.push(entry);
+  else if (db.isTransaction) await writeEntries(db, [entry]);
+  else await db.transaction().execute((trx) => writeEntries(trx, [entry]));
+}
+
+/**
+ * Writes entries chain by chain in ascending chain order (so two writers never wait on each other's heads
+ * crosswise). The head's UPDATE … RETURNING takes its row lock and yields the latest committed seq and hash;
+ * the lock is held to commit, which keeps each chain gapless and in order.
+ */
+async function writeEntries(trx: Kysely<Database>, entries: AuditEntry[]): Promise<void> {
+  const chains = [...new Set(entries.map((e) => e.chain))].sort((a, b) => a - b);
+  for (const chain of chains) {
+    const mine = entries.filter((e) => e.chain === chain);
+    const head = await trx
+      .insertInto('audit_chain_heads')
+      .values({ chain, seq: mine.length, hash: '' })
+      .onConflict((oc) => oc.column('chain').doUpdateSet({ seq: sql`audit_chain_heads.seq + ${mine.length}` }))
+      .returning(['seq', 'hash'])
+      .executeTakeFirstOrThrow();
+    let seq = Number(head.seq) - mine.length;
+    let prevHash = head.hash || GENESIS;
+    const occurredAt = new Date();
+    const rows = mine.map((entry) => {
+      const full = {
+        chain, actor_user_id: entry.actor_user_id ?? null, actor_label: entry.actor_label ?? null, action: entry.action,
+        subject_type: entry.subject_type, subject_id: entry.subject_id, details: entry.details ?? {}, seq: ++seq, occurred_at: occurredAt,
+      };
+      const row = { ...full, details: JSON.stringify(full.details), prev_hash: prevHash, hash: hashOf(prevHash, full) };
+      prevHash = row.hash;
+      return row;
+    });
+    await trx
+      .with('head', (q) => q.updateTable('audit_chain_heads').set({ hash: prevHash }).where('chain', '=', chain))
+      .insertInto('audit_log')
+      .values(rows)
+      .execute();
+  }
 }
 
 export interface VerifyResult {

@@ -8,7 +8,9 @@ import type { RoutingService } from '../routing/service.js';
 import { AppError, badInput, notFound } from '../shared/errors.js';
 import { computeDueAt } from './sla.js';
 import { appendEvent, casePrefixOf, insertCase, lockCase, nextCaseNumber, type NewEvent } from './repo.js';
-import { runCaseEffects } from './effects.js';
+import { runCaseEffects, type EffectEnv } from './effects.js';
+import { withAuditBatch } from '../audit/service.js';
+import type { ReferenceCache } from '../shared/reference-cache.js';
 import { canTransition, OPEN311_STATUS, STATUS_LABELS } from './states.js';
 import type { CaseActor, CaseScope } from './scope.js';
 
@@ -83,6 +85,7 @@ export class CaseService {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly routing: RoutingService,
+    private readonly reference: ReferenceCache,
   ) {}
 
   /**
@@ -91,7 +94,11 @@ export class CaseService {
    */
   async createCase(input: NewCaseInput, outerTrx?: Kysely<Database>): Promise<CreatedCase> {
     const f = (k: keyof NonNullable<NewCaseInput['field_names']>) => input.field_names?.[k] ?? k;
-    const service = await findServiceByCode(outerTrx ?? this.db, input.service_code ?? '');
+    const outside = outerTrx ?? this.db;
+    // One read of reference_version; then catalogue, routing, prefix and effect lookups come from memory.
+    const reference = await this.reference.current(outside);
+    const serviceCode = input.service_code ?? '';
+    const service = await reference.get(`service:${serviceCode}`, () => findServiceByCode(outside, serviceCode));
     if (!service || !service.active) {
       throw new AppError({ status: 400, code: 'unknown_service', field: f('service_code'),
         message: `${f('service_code')}: "${input.service_code}" is not a known service`,
@@ -112,20 +119,21 @@ export class CaseService {
       throw badInput('answer', 'must be 1–4000 characters: the answer given to the caller', 'ska vara 1–4000 tecken: svaret som gavs');
     }
 
-    const inTransaction = <T>(fn: (trx: Kysely<Database>) => Promise<T>) => (outerTrx ? fn(outerTrx) : this.db.transaction().execute(fn));
+    const inTransaction = <T>(fn: (trx: Kysely<Database>) => Promise<T>) =>
+      outerTrx ? withAuditBatch(outerTrx, () => fn(outerTrx)) : this.db.transaction().execute((trx) => withAuditBatch(trx, () => fn(trx)));
     return inTransaction(async (trx) => {
       const placement = await this.routing.place(location, trx);
       if (input.jurisdiction_code && placement.municipality_code !== input.jurisdiction_code) {
         throw badInput(f('lat'), `the location lies in municipality ${placement.municipality_code}, not in jurisdiction_id ${input.jurisdiction_code}`,
           `platsen ligger i kommun ${placement.municipality_code}, inte i ${input.jurisdiction_code}`, 'wrong_jurisdiction');
       }
-      let decision = await this.routing.decide(placement, service, requestedAt, trx);
+      let decision = await this.routing.decide(placement, service, requestedAt, trx, reference);
       if (input.routing_override) decision = { ...decision, ...input.routing_override, kind: decision.kind };
       const priority = input.priority ?? service.default_priority;
       const reporter = input.reporter;
-      let reporterId: number | null = null;
+      const env: EffectEnv = { reference, reporter: null };
       if (reporter && (reporter.name || email || reporter.phone || reporter.device_id || reporter.account_id)) {
-        const row = await trx
+        env.reporter = await trx
           .insertInto('reporters')
           .values({
             organisation_id: decision.provider_organisation_id,
@@ -136,11 +144,11 @@ export class CaseService {
             account_id: reporter.account_id?.trim() || null,
             locale: reporter.locale ?? 'sv',
           })
-          .returning('id')
+          .returning(['id', 'email', 'phone', 'device_id', 'locale'])
           .executeTakeFirstOrThrow();
-        reporterId = row.id;
       }
-      const prefix = await casePrefixOf(trx, placement.municipality_code);
+      const reporterId = env.reporter?.id ?? null;
+      const prefix = await reference.get(`case-prefix:${placement.municipality_code}`, () => casePrefixOf(trx, placement.municipality_code));
       const year = stockholmYear(requestedAt);
       const number = await nextCaseNumber(trx, prefix, year);
       const asReceived = {
@@ -189,11 +197,11 @@ export class CaseService {
         kind: 'created', visibility: 'public', status_after: 'submitted', created_at: requestedAt,
         body: null, data: { channel: input.channel },
         actor_user_id: actor?.user_id ?? null, actor_organisation_id: actor?.organisation_id ?? null, actor_label: actor?.label ?? null,
-      });
+      }, env);
       await this.append(trx, kase, {
         kind: 'routed', visibility: 'internal', created_at: requestedAt,
         body: decision.explanation_sv, data: { decision },
-      });
+      }, env);
       if (answer !== null) {
         kase = await this.mutateIn(trx, kase.id, { actor, at: requestedAt }, async (_trx, k, at) => {
           const change = statusChange(k, 'closed', at, answer);
@@ -205,9 +213,9 @@ export class CaseService {
   }
 
   /** Appends an event to a case inside a transaction and runs the effects registered for it. */
-  async append(trx: Kysely<Database>, kase: Case, event: Omit<NewEvent, 'case_id' | 'organisation_id'>): Promise<CaseEvent> {
+  async append(trx: Kysely<Database>, kase: Case, event: Omit<NewEvent, 'case_id' | 'organisation_id'>, env: EffectEnv = {}): Promise<CaseEvent> {
     const appended = await appendEvent(trx, { ...event, case_id: kase.id, organisation_id: kase.organisation_id });
-    await runCaseEffects(trx, kase, appended);
+    await runCaseEffects(trx, kase, appended, env);
     return appended;
   }
 
@@ -229,7 +237,7 @@ export class CaseService {
 
   /** Runs one change to a case in its own transaction (see mutateIn). */
   async mutate(caseId: number, opts: MutateOptions, change: ChangeFn): Promise<Case> {
-    return this.db.transaction().execute((trx) => this.mutateIn(trx, caseId, opts, change));
+    return this.db.transaction().execute((trx) => withAuditBatch(trx, () => this.mutateIn(trx, caseId, opts, change)));
   }
 
   /**

@@ -56,6 +56,12 @@ export interface AuditLogTable {
   hash: string;
 }
 
+/** The last entry of each audit chain; its row lock orders concurrent appenders. */
+export interface AuditChainHeadsTable { chain: number; seq: number; hash: string }
+
+/** Changes with every write to the reference tables (see src/shared/reference-cache.ts). */
+export interface ReferenceVersionTable { id: Generated<boolean>; version: string }
+
 export interface RetentionPoliciesTable {
   id: Generated<number>;
   organisation_id: number | null;

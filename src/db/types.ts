@@ -1,6 +1,6 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type {
-  AbuseListTable, AlarmSettingsTable, AlarmsTable, AuditLogTable, CaseAccessTable, CaseFollowersTable, DisposalRecordsTable,
+  AbuseListTable, AlarmSettingsTable, AlarmsTable, AuditChainHeadsTable, AuditLogTable, ReferenceVersionTable, CaseAccessTable, CaseFollowersTable, DisposalRecordsTable,
   IdempotencyKeysTable, Open311ForwardsTable, OutboxTable, RateLimitsTable, ResponsibilityChangesTable, RetentionPoliciesTable,
   SavedViewsTable, StatsCloseHistTable, StatsDirtyTable, StatsMonthlyTable,
 } from './module-tables.js';
@@ -335,6 +335,8 @@ export interface Database {
   settings: SettingsTable;
   outbox: OutboxTable;
   audit_log: AuditLogTable;
+  audit_chain_heads: AuditChainHeadsTable;
+  reference_version: ReferenceVersionTable;
   retention_policies: RetentionPoliciesTable;
   disposal_records: DisposalRecordsTable;
   open311_forwards: Open311ForwardsTable;

@@ -1,7 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { AppContext } from '../app-context.js';
 import type { Case, CaseEvent, Database, Open311Forward } from '../db/types.js';
-import { registerCaseEffect } from '../cases/effects.js';
+import { registerCaseEffect, type EffectEnv } from '../cases/effects.js';
+import { cached } from '../shared/reference-cache.js';
 import { lockCase } from '../cases/repo.js';
 import { enqueue, PermanentDeliveryError, registerOutboxHandler } from '../outbox/service.js';
 import type { ClaimedMessage } from '../outbox/repo.js';
@@ -21,9 +22,11 @@ const POLL_OVERLAP_MS = 10 * 60_000;
 const POLL_AFTER_CLOSE_DAYS = 30;
 
 /** Case effect: a new case whose responsibility forwards by Open311 gets a forward row and an outbox message. */
-async function forwardNewCase(trx: Kysely<Database>, kase: Case, event: CaseEvent): Promise<void> {
+async function forwardNewCase(trx: Kysely<Database>, kase: Case, event: CaseEvent, env: EffectEnv): Promise<void> {
   if (event.kind !== 'created' || kase.responsibility_id === null) return;
-  const r = await trx.selectFrom('responsibilities').select('open311_forward').where('id', '=', kase.responsibility_id).executeTakeFirst();
+  const responsibilityId = kase.responsibility_id;
+  const r = await cached(env.reference, `open311-forward:${responsibilityId}`, () =>
+    trx.selectFrom('responsibilities').select('open311_forward').where('id', '=', responsibilityId).executeTakeFirst());
   const forward = r?.open311_forward;
   if (!forward?.endpoint) return;
   await trx

@@ -10,7 +10,7 @@ import { FORMATS, formatOfUrl, sendErrors, sendOpen311, type Format } from './fo
 import { dateParam, jurisdictionParam, listParam, MAX_ROWS, requestQueryOf, text, type Fields, DEFAULT_WINDOW_DAYS } from './params.js';
 import { localeOf, presentDefinition, presentRequest, presentService, presentUpdate } from './presenter.js';
 import { findCaseByFollowToken, listPublicNotes, listPublicUpdates, listRequests, listServicesOffered, type RequestQuery } from './repo.js';
-import { createdAnswer, createOpen311Request, recordOpen311Update, requireJurisdiction, type ClientKey } from './service.js';
+import { answerFor, createdAnswer, createOpen311Request, recordOpen311Update, requireJurisdiction, type ClientKey } from './service.js';
 import { discoveryDocument } from './discovery.js';
 import { sendIdempotent } from '../idempotency/index.js';
 import { POST_REQUEST_BODY, POST_UPDATE_BODY, REQUESTS_QUERY, COMMON_QUERY, UPDATES_QUERY } from './schema.js';
@@ -186,7 +186,7 @@ function registerResources(api: FastifyInstance, format: Format): void {
       send: (r, answer) => sendOpen311(r, format, 'service_requests', answer.body, answer.status),
     }, async () => {
       const created = await createOpen311Request(ctx(), fieldsOf(request), key, jsonAttributes);
-      return { status: 200, body: [await createdAnswer(ctx(), created.case.id, locale)] };
+      return { status: 200, body: [answerFor(created.case, locale)] };
     });
   });
 

@@ -1,5 +1,6 @@
 import type { AppContext } from '../app-context.js';
 import type { AttributeValues } from '../catalogue/attributes.js';
+import type { Case } from '../db/types.js';
 import { lockCase } from '../cases/repo.js';
 import { AppError, badInput, notFound } from '../shared/errors.js';
 import { dateParam, text, type Fields } from './params.js';
@@ -14,6 +15,7 @@ export interface ClientKey {
   name: string;
   organisation_id: number | null;
   rate_limit_per_minute: number;
+  last_used_at: Date | null;
 }
 
 const ATTRIBUTE_KEY = /^attribute\[([^\]]+)\](\[\])?$/;
@@ -38,12 +40,19 @@ export function attributesOf(fields: Fields, jsonAttributes?: unknown): Attribut
 }
 
 /** A jurisdiction_id that must be given and known: 400 when missing, 404 when no such municipality. */
+// Kommunkoder found once stay valid for the life of the process: municipalities change only with the
+// shipped reference data, that is with a new release. Unknown codes are asked again every time.
+const knownJurisdictions = new Set<string>();
+
+/** The jurisdiction_id, or a 400/404 naming it. */
 export async function requireJurisdiction(ctx: AppContext, code: string | undefined): Promise<string> {
   if (!code) throw badInput('jurisdiction_id', 'is required: the four-digit kommunkod, e.g. 1384', 'krävs: den fyrsiffriga kommunkoden, t.ex. 1384', 'missing_field');
+  if (knownJurisdictions.has(code)) return code;
   if (!(await findJurisdiction(ctx.db, code))) {
     throw new AppError({ status: 404, code: 'unknown_jurisdiction', field: 'jurisdiction_id',
       message: `jurisdiction_id: ${code} is not a Swedish municipality (kommunkod)`, message_sv: `jurisdiction_id: ${code} är ingen svensk kommun (kommunkod)` });
   }
+  knownJurisdictions.add(code);
   return code;
 }
 
@@ -92,14 +101,21 @@ export async function createOpen311Request(ctx: AppContext, fields: Fields, key:
     actor: { user_id: null, organisation_id: key.organisation_id, label: `Open311: ${key.name}` },
     field_names: { lat: 'lat', lon: 'long', address: 'address_string', postal_code: 'address_string', municipality_code: 'jurisdiction_id', description: 'description', service_code: 'service_code', email: 'email' },
   });
-  await ctx.db.updateTable('api_keys').set({ last_used_at: new Date() }).where('id', '=', key.id).execute();
+  // To the minute is what an administrator needs to see which keys are in use; not a write per request.
+  if (!key.last_used_at || Date.now() - key.last_used_at.getTime() > 60_000) {
+    await ctx.db.updateTable('api_keys').set({ last_used_at: new Date() }).where('id', '=', key.id).execute();
+  }
   return created;
 }
 
 /** The POST requests answer for a created case: its id and, as service_notice, who handles it and why. */
-export async function createdAnswer(ctx: AppContext, caseId: number, locale: 'sv' | 'en') {
-  const kase = await ctx.db.selectFrom('cases').select(['public_id', 'routing']).where('id', '=', caseId).executeTakeFirstOrThrow();
+export function answerFor(kase: Pick<Case, 'public_id' | 'routing'>, locale: 'sv' | 'en') {
   return { service_request_id: kase.public_id, service_notice: locale === 'en' ? kase.routing.explanation_en : kase.routing.explanation_sv };
+}
+
+/** The answer for a case created earlier (a repeated Idempotency-Key). */
+export async function createdAnswer(ctx: AppContext, caseId: number, locale: 'sv' | 'en') {
+  return answerFor(await ctx.db.selectFrom('cases').select(['public_id', 'routing']).where('id', '=', caseId).executeTakeFirstOrThrow(), locale);
 }
 
 /**

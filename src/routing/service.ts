@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { AreaKind, Database, RoutingDecision } from '../db/types.js';
 import { AreaIndex, withinSwedenExtent, type IndexedArea } from '../geo/area-index.js';
 import { AppError, badInput } from '../shared/errors.js';
+import { cached, type ReferenceView } from '../shared/reference-cache.js';
 import { chooseResponsibility, explain } from './engine.js';
 import type { NormalisedLocation } from './location.js';
 import { areasSignature, findCandidateResponsibilities, findMunicipalityOrganisation, loadIndexedAreas, municipalityOfPostalCode } from './repo.js';
@@ -120,11 +121,18 @@ export class RoutingService {
     return this.index.byKind('municipality').filter((a) => a.code === code);
   }
 
-  /** Decides who handles the service at the placement, with the explanation stored on the case. */
-  async decide(placement: Placement, service: RoutableService, at: Date = new Date(), db: Kysely<Database> = this.db): Promise<RoutingDecision> {
-    const candidates = await findCandidateResponsibilities(db, placement.areas.map((a) => a.id), service.id, service.group_code, swedishDate(at));
+  /**
+   * Decides who handles the service at the placement, with the explanation stored on the case. With a
+   * synced reference view (a case intake) the responsibilities are read once per area set, service and day.
+   */
+  async decide(placement: Placement, service: RoutableService, at: Date = new Date(), db: Kysely<Database> = this.db, reference?: ReferenceView | null): Promise<RoutingDecision> {
+    const areaIds = placement.areas.map((a) => a.id);
+    const day = swedishDate(at);
+    const candidates = await cached(reference, `candidates:${areaIds.join(',')}:${service.id}:${day}`, () =>
+      findCandidateResponsibilities(db, areaIds, service.id, service.group_code, day));
     const chosen = chooseResponsibility(candidates);
-    const municipality = await findMunicipalityOrganisation(db, placement.municipality_code);
+    const municipality = await cached(reference, `municipality-organisation:${placement.municipality_code}`, () =>
+      findMunicipalityOrganisation(db, placement.municipality_code));
     const municipalityName = municipality?.name_short ?? placement.municipality_code;
     if (!chosen) {
       const contact = [municipality?.contact_phone, municipality?.contact_email, municipality?.website].filter(Boolean).join(', ');

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Case, CaseEvent, Database } from '../db/types.js';
-import { registerCaseEffect, runCaseEffects } from '../cases/effects.js';
+import { registerCaseEffect, reporterOf, runCaseEffects, type EffectEnv } from '../cases/effects.js';
+import { cached } from '../shared/reference-cache.js';
 import { appendEvent } from '../cases/repo.js';
 import { FORWARD_KIND } from '../open311/forward.js';
 import { currentOrigin } from './plugin.js';
@@ -24,27 +25,28 @@ export function normaliseAbuseValue(kind: AbuseKind, value: string): string {
 }
 
 /** The entries that match a report's sources, for the owning organisation or the whole platform. */
-async function matches(trx: Kysely<Database>, organisationId: number, sources: [AbuseKind, string][]) {
+async function matches(trx: Kysely<Database>, organisationId: number, sources: [AbuseKind, string][], env: EffectEnv) {
   if (sources.length === 0) return [];
-  return trx.selectFrom('abuse_list').select(['id', 'kind'])
-    .where((eb) => eb.or([eb('organisation_id', 'is', null), eb('organisation_id', '=', organisationId)]))
-    .where((eb) => eb.or(sources.map(([kind, value]) => eb.and([eb('kind', '=', kind), eb('value', '=', normaliseAbuseValue(kind, value))]))))
-    .execute();
+  // The organisation's whole list (a few entries, usually none) is read once per reference version.
+  const entries = await cached(env.reference, `abuse-list:${organisationId}`, () => trx.selectFrom('abuse_list').select(['id', 'kind', 'value'])
+    .where((eb) => eb.or([eb('organisation_id', 'is', null), eb('organisation_id', '=', organisationId)])).execute());
+  const wanted = new Set(sources.map(([kind, value]) => `${kind}\n${normaliseAbuseValue(kind, value)}`));
+  return entries.filter((e) => wanted.has(`${e.kind}\n${e.value}`)).map(({ id, kind }) => ({ id, kind }));
 }
 
 /** Case effect: hides a new case whose reporter or request origin is on the abuse list (see above). */
-async function hideBlockedReport(trx: Kysely<Database>, kase: Case, event: CaseEvent): Promise<void> {
+async function hideBlockedReport(trx: Kysely<Database>, kase: Case, event: CaseEvent, env: EffectEnv): Promise<void> {
   if (event.kind !== 'created') return;
   const sources: [AbuseKind, string][] = [];
   const ip = currentOrigin()?.ip;
   if (ip) sources.push(['ip', ip]);
   if (kase.reporter_id !== null) {
-    const r = await trx.selectFrom('reporters').select(['email', 'phone', 'device_id']).where('id', '=', kase.reporter_id).executeTakeFirst();
+    const r = await reporterOf(trx, kase, env);
     if (r?.email) sources.push(['email', r.email]);
     if (r?.phone) sources.push(['phone', r.phone]);
     if (r?.device_id) sources.push(['device', r.device_id]);
   }
-  const hits = await matches(trx, kase.organisation_id, sources);
+  const hits = await matches(trx, kase.organisation_id, sources, env);
   if (hits.length === 0) return;
   const hidden = await trx.updateTable('cases').set({ confidential: true, abuse_hidden_at: new Date() }).where('id', '=', kase.id).returningAll().executeTakeFirstOrThrow();
   await trx.deleteFrom('outbox').where((eb) => eb.or([eb('dedupe_key', 'like', `case-email:${event.id}:%`), eb('dedupe_key', '=', `${FORWARD_KIND}:${kase.id}`)])).execute();
@@ -55,7 +57,7 @@ async function hideBlockedReport(trx: Kysely<Database>, kase: Case, event: CaseE
     body: `Dold: avsändaren finns i spärrlistan (${[...new Set(hits.map((h) => h.kind))].join(', ')}). Inget skickas.`,
     data: { abuse_list_ids: hits.map((h) => h.id) },
   });
-  await runCaseEffects(trx, hidden, note);
+  await runCaseEffects(trx, hidden, note, env);
 }
 
 let installed = false;

@@ -22,6 +22,8 @@ async function count(url: string, withSession = false): Promise<{ queries: numbe
 }
 
 test('the Open311 request list: same statements for 5 and 200 rows', async () => {
+  // The first request of a process also looks the jurisdiction up; later ones know it.
+  await count('/open311/v2/requests.json?jurisdiction_id=1283&page_size=1');
   const small = await count('/open311/v2/requests.json?jurisdiction_id=1283&page_size=5&start_date=2026-01-01T00:00:00Z');
   const large = await count('/open311/v2/requests.json?jurisdiction_id=1283&page_size=200&start_date=2026-01-01T00:00:00Z');
   assert.ok(large.rows > small.rows, `${large.rows} rows vs ${small.rows}`);
@@ -42,4 +44,19 @@ test('the public case list: same statements for a short and a long page', async 
   const large = await count('/api/public/cases?municipality=1283&limit=100');
   assert.ok(large.rows > small.rows, `${large.rows} rows vs ${small.rows}`);
   assert.equal(large.queries, small.queries);
+});
+
+test('an Open311 POST: reference data from memory, one transaction of a few statements', async () => {
+  const { createApiKey } = await import('../../src/apikeys/service.js');
+  const key = (await createApiKey(t.ctx.db, { name: 'count', rateLimitPerMinute: 1000 })).key;
+  const post = (lat: string) => t.app.inject({
+    method: 'POST', url: '/open311/v2/requests.json', headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    payload: new URLSearchParams({ api_key: key, jurisdiction_id: '1384', service_code: 'pothole', lat, long: '12.07', description: 'Hål i vägen', email: 'a@example.se' }).toString(),
+  });
+  assert.equal((await post('57.490')).statusCode, 200);
+  const { result, queries } = await captureQueries(() => post('57.491'));
+  assert.equal(result.statusCode, 200, result.body);
+  const statements = meaningful(queries).map((q) => q.text);
+  assert.ok(statements.length <= 11, `${statements.length} statements:\n${statements.join('\n')}`);
+  assert.ok(!statements.some((s) => /from "(services|responsibilities|organisations|municipalities)"/.test(s)), 'reference tables are read from memory');
 });
