@@ -46,11 +46,18 @@ export interface NewEvent {
 
 /** Appends an event; events are never updated. */
 export async function appendEvent(trx: Kysely<Database>, event: NewEvent): Promise<CaseEvent> {
-  return trx
+  return (await appendEvents(trx, [event]))[0];
+}
+
+/** Appends several events in one statement, returned in the order given (their ids ascend in that order). */
+export async function appendEvents(trx: Kysely<Database>, events: NewEvent[]): Promise<CaseEvent[]> {
+  const now = new Date();
+  const rows = await trx
     .insertInto('case_events')
-    .values({ ...event, data: JSON.stringify(event.data ?? {}), created_at: event.created_at ?? new Date() })
+    .values(events.map((event) => ({ ...event, data: JSON.stringify(event.data ?? {}), created_at: event.created_at ?? now })))
     .returningAll()
-    .executeTakeFirstOrThrow();
+    .execute();
+  return rows.sort((a, b) => a.id - b.id);
 }
 
 /** Locks a case row for an update in this transaction; with a scope, only a case that scope may see. */

@@ -7,7 +7,7 @@ import { normaliseLocation, type LocationInput } from '../routing/location.js';
 import type { RoutingService } from '../routing/service.js';
 import { AppError, badInput, notFound } from '../shared/errors.js';
 import { computeDueAt } from './sla.js';
-import { appendEvent, casePrefixOf, insertCase, lockCase, nextCaseNumber, type NewEvent } from './repo.js';
+import { appendEvents, casePrefixOf, insertCase, lockCase, nextCaseNumber, type NewEvent } from './repo.js';
 import { runCaseEffects, type EffectEnv } from './effects.js';
 import { withAuditBatch } from '../audit/service.js';
 import type { ReferenceCache } from '../shared/reference-cache.js';
@@ -193,15 +193,14 @@ export class CaseService {
         as_received: JSON.stringify(asReceived),
       });
       const actor = input.actor ?? null;
-      await this.append(trx, kase, {
+      await this.appendAll(trx, kase, [{
         kind: 'created', visibility: 'public', status_after: 'submitted', created_at: requestedAt,
         body: null, data: { channel: input.channel },
         actor_user_id: actor?.user_id ?? null, actor_organisation_id: actor?.organisation_id ?? null, actor_label: actor?.label ?? null,
-      }, env);
-      await this.append(trx, kase, {
+      }, {
         kind: 'routed', visibility: 'internal', created_at: requestedAt,
         body: decision.explanation_sv, data: { decision },
-      }, env);
+      }], env);
       if (answer !== null) {
         kase = await this.mutateIn(trx, kase.id, { actor, at: requestedAt }, async (_trx, k, at) => {
           const change = statusChange(k, 'closed', at, answer);
@@ -214,8 +213,14 @@ export class CaseService {
 
   /** Appends an event to a case inside a transaction and runs the effects registered for it. */
   async append(trx: Kysely<Database>, kase: Case, event: Omit<NewEvent, 'case_id' | 'organisation_id'>, env: EffectEnv = {}): Promise<CaseEvent> {
-    const appended = await appendEvent(trx, { ...event, case_id: kase.id, organisation_id: kase.organisation_id });
-    await runCaseEffects(trx, kase, appended, env);
+    return (await this.appendAll(trx, kase, [event], env))[0];
+  }
+
+  /** Appends events in one statement, then runs the effects of each in order. */
+  async appendAll(trx: Kysely<Database>, kase: Case, events: Omit<NewEvent, 'case_id' | 'organisation_id'>[], env: EffectEnv = {}): Promise<CaseEvent[]> {
+    if (events.length === 0) return [];
+    const appended = await appendEvents(trx, events.map((event) => ({ ...event, case_id: kase.id, organisation_id: kase.organisation_id })));
+    for (const event of appended) await runCaseEffects(trx, kase, event, env);
     return appended;
   }
 
@@ -258,13 +263,10 @@ export class CaseService {
       .returningAll()
       .executeTakeFirstOrThrow();
     const actor = opts.actor ?? null;
-    const appended: CaseEvent[] = [];
-    for (const event of events) {
-      appended.push(await this.append(trx, updated, {
-        actor_user_id: actor?.user_id ?? null, actor_organisation_id: actor?.organisation_id ?? null, actor_label: actor?.label ?? null,
-        created_at: at, ...event,
-      }));
-    }
+    const appended = await this.appendAll(trx, updated, events.map((event) => ({
+      actor_user_id: actor?.user_id ?? null, actor_organisation_id: actor?.organisation_id ?? null, actor_label: actor?.label ?? null,
+      created_at: at, ...event,
+    })));
     if (after) await after(trx, updated, appended);
     return updated;
   }
