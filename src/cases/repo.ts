@@ -1,17 +1,7 @@
 import { sql, type Kysely } from 'kysely';
-import type { Case, CaseEvent, Database, NewCase, Visibility, CaseStatus } from '../db/types.js';
+import type { Insertable } from 'kysely';
+import type { Case, CaseEvent, Database, NewCase, ReportersTable, Visibility, CaseStatus } from '../db/types.js';
 import { scopeSql, type CaseScope } from './scope.js';
-
-/** Takes the next number in a prefix's yearly series; the row lock serialises concurrent intakes. */
-export async function nextCaseNumber(trx: Kysely<Database>, prefix: string, year: number): Promise<number> {
-  const row = await trx
-    .insertInto('case_number_counters')
-    .values({ prefix, year, last_number: 1 })
-    .onConflict((oc) => oc.columns(['prefix', 'year']).doUpdateSet({ last_number: sql`case_number_counters.last_number + 1` }))
-    .returning('last_number')
-    .executeTakeFirstOrThrow();
-  return row.last_number;
-}
 
 /** The case-number prefix of a municipality. */
 export async function casePrefixOf(db: Kysely<Database>, municipalityCode: string): Promise<string> {
@@ -24,9 +14,27 @@ export async function casePrefixOf(db: Kysely<Database>, municipalityCode: strin
   return row?.case_prefix ?? `K${municipalityCode}`.replace(/\d/g, 'X').slice(0, 3);
 }
 
-/** Inserts a case row. */
-export async function insertCase(trx: Kysely<Database>, values: NewCase): Promise<Case> {
-  return trx.insertInto('cases').values(values).returningAll().executeTakeFirstOrThrow();
+/**
+ * Inserts a case with the next number of its prefix's yearly series (and its reporter, when given) in one
+ * statement: the counter row's lock serialises concurrent intakes of one series until commit.
+ */
+export async function insertNumberedCase(
+  trx: Kysely<Database>,
+  series: { prefix: string; year: number },
+  values: Omit<NewCase, 'public_id' | 'reporter_id'>,
+  reporter: Insertable<ReportersTable> | null,
+): Promise<Case> {
+  const publicId = sql<string>`${series.prefix}::text || '-' || ${String(series.year)}::text || '-' ||
+    (select lpad(last_number::text, greatest(5, length(last_number::text)), '0') from n)`;
+  const numbered = trx.with('n', (q) => q.insertInto('case_number_counters')
+    .values({ prefix: series.prefix, year: series.year, last_number: 1 })
+    .onConflict((oc) => oc.columns(['prefix', 'year']).doUpdateSet({ last_number: sql`case_number_counters.last_number + 1` }))
+    .returning('last_number'));
+  const insert = reporter
+    ? numbered.with('r', (q) => q.insertInto('reporters').values(reporter).returning('id'))
+      .insertInto('cases').values({ ...values, public_id: publicId, reporter_id: sql<number>`(select id from r)` })
+    : numbered.insertInto('cases').values({ ...values, public_id: publicId, reporter_id: null });
+  return insert.returningAll().executeTakeFirstOrThrow();
 }
 
 export interface NewEvent {

@@ -7,7 +7,7 @@ import { normaliseLocation, type LocationInput } from '../routing/location.js';
 import type { RoutingService } from '../routing/service.js';
 import { AppError, badInput, notFound } from '../shared/errors.js';
 import { computeDueAt } from './sla.js';
-import { appendEvents, casePrefixOf, insertCase, lockCase, nextCaseNumber, type NewEvent } from './repo.js';
+import { appendEvents, casePrefixOf, insertNumberedCase, lockCase, type NewEvent } from './repo.js';
 import { runCaseEffects, type EffectEnv } from './effects.js';
 import { withAuditBatch } from '../audit/service.js';
 import type { ReferenceCache } from '../shared/reference-cache.js';
@@ -131,11 +131,8 @@ export class CaseService {
       if (input.routing_override) decision = { ...decision, ...input.routing_override, kind: decision.kind };
       const priority = input.priority ?? service.default_priority;
       const reporter = input.reporter;
-      const env: EffectEnv = { reference, reporter: null };
-      if (reporter && (reporter.name || email || reporter.phone || reporter.device_id || reporter.account_id)) {
-        env.reporter = await trx
-          .insertInto('reporters')
-          .values({
+      const person = reporter && (reporter.name || email || reporter.phone || reporter.device_id || reporter.account_id)
+        ? {
             organisation_id: decision.provider_organisation_id,
             name: reporter.name?.trim() || null,
             email,
@@ -143,14 +140,9 @@ export class CaseService {
             device_id: reporter.device_id?.trim() || null,
             account_id: reporter.account_id?.trim() || null,
             locale: reporter.locale ?? 'sv',
-          })
-          .returning(['id', 'email', 'phone', 'device_id', 'locale'])
-          .executeTakeFirstOrThrow();
-      }
-      const reporterId = env.reporter?.id ?? null;
+          }
+        : null;
       const prefix = await reference.get(`case-prefix:${placement.municipality_code}`, () => casePrefixOf(trx, placement.municipality_code));
-      const year = stockholmYear(requestedAt);
-      const number = await nextCaseNumber(trx, prefix, year);
       const asReceived = {
         service_code: service.service_code,
         description,
@@ -161,8 +153,7 @@ export class CaseService {
         media_url: input.media_url ?? null,
         received_at: new Date().toISOString(),
       };
-      let kase = await insertCase(trx, {
-        public_id: `${prefix}-${year}-${String(number).padStart(5, '0')}`,
+      let kase = await insertNumberedCase(trx, { prefix, year: stockholmYear(requestedAt) }, {
         organisation_id: decision.provider_organisation_id,
         unit_id: decision.unit_id,
         municipality_code: placement.municipality_code,
@@ -181,7 +172,6 @@ export class CaseService {
         media_url: input.media_url ?? null,
         responsibility_id: decision.responsibility_id,
         routing: JSON.stringify(decision),
-        reporter_id: reporterId,
         confidential: input.confidential ?? false,
         sla_due_at: dueAtFor(service.sla_tiers, priority, requestedAt),
         requested_at: requestedAt,
@@ -191,7 +181,8 @@ export class CaseService {
         api_key_id: input.api_key_id ?? null,
         follow_token: newFollowToken(),
         as_received: JSON.stringify(asReceived),
-      });
+      }, person);
+      const env: EffectEnv = { reference, reporter: person && kase.reporter_id !== null ? { ...person, id: kase.reporter_id } : null };
       const actor = input.actor ?? null;
       await this.appendAll(trx, kase, [{
         kind: 'created', visibility: 'public', status_after: 'submitted', created_at: requestedAt,
