@@ -1,6 +1,6 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type {
-  AbuseListTable, AlarmSettingsTable, AlarmsTable, AuditLogTable, CaseAccessTable, CaseFollowersTable, DisposalRecordsTable,
+  AbuseListTable, AlarmSettingsTable, AlarmsTable, AuditLogTable, CaseAccessTable, CaseFollowersTable, CaseStatusCountsTable, DisposalRecordsTable,
   IdempotencyKeysTable, Open311ForwardsTable, OutboxTable, RateLimitsTable, ResponsibilityChangesTable, RetentionPoliciesTable,
   SavedViewsTable, StatsCloseHistTable, StatsDirtyTable, StatsMonthlyTable,
 } from './module-tables.js';
@@ -305,6 +305,7 @@ export interface SettingsTable {
 /** Every table; other modules add theirs here beside their migration. */
 export interface Database {
   rate_limits: RateLimitsTable;
+  case_status_counts: CaseStatusCountsTable;
   stats_monthly: StatsMonthlyTable;
   stats_close_hist: StatsCloseHistTable;
   stats_dirty: StatsDirtyTable;
