@@ -10,6 +10,7 @@ import { sql } from 'kysely';
 import { renderTable, type BenchRow } from './table.js';
 import { prepareBenchDatabase } from './database.js';
 import { runWebBench } from './web.js';
+import { runReadBenchAlone } from './reads.js';
 import { runColdStartBench } from './cold-start.js';
 import { runRoutingBench } from './routing.js';
 import { measureCitizenJs } from '../scripts/measure-citizen-js.js';
@@ -64,7 +65,8 @@ if (needDatabase) {
       reference: `${Math.round(db.load.cases / db.load.seconds).toLocaleString('en')} cases/s incl. generation`, goal: '—', database: pgLabel });
   }
   try {
-    if (['1', '2', 'W'].some(wanted)) for (const r of await runWebBench(db, { seconds: SECONDS, log })) rows.push({ ...r, database: pgLabel });
+    const web = ['1', 'W'].some(wanted) ? runWebBench(db, { seconds: SECONDS, log, reads: wanted('2') }) : wanted('2') ? runReadBenchAlone(db, { seconds: SECONDS, log }) : null;
+    if (web) for (const r of await web) rows.push({ ...r, database: pgLabel });
     if (wanted('5')) {
       log('statistics');
       const stats = await optionalBench('5', 'statistics', 'runStatisticsBench', { db: db.ctx.db, databaseUrl: db.url, cases: db.cases, quick });

@@ -4,17 +4,18 @@ import { createApiKey } from '../src/apikeys/service.js';
 import type { BenchDatabase } from './database.js';
 import { load, startProcess, type LoadResult, type Started } from './http.js';
 import type { BenchRow } from './table.js';
+import { runReadBench } from './reads.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
 
 /** Starts `serve` on the bench database (no demo seed, quiet logs) with N workers. */
-function startApp(db: BenchDatabase, port: number, workers: number): Promise<Started> {
+export function startApp(db: BenchDatabase, port: number, workers: number): Promise<Started> {
   return startProcess(TSX, [path.join(ROOT, 'src/main.ts'), 'serve', '--no-seed', '--workers', String(workers)],
     { DATABASE_URL: db.url, PORT: String(port), LOG_LEVEL: 'warn' }, `http://127.0.0.1:${port}/healthz`);
 }
 
-function startReference(db: BenchDatabase, port: number): Promise<Started> {
+export function startReference(db: BenchDatabase, port: number): Promise<Started> {
   return startProcess(TSX, [path.join(ROOT, 'bench/reference-server.ts')], { DATABASE_URL: db.url, PORT: String(port) }, `http://127.0.0.1:${port}/queue?organisation_id=0`);
 }
 
@@ -45,10 +46,10 @@ function post(port: number, urlPath: string, bodies: string[], seconds: number):
 const fmt = (r: LoadResult) => `${Math.round(r.requestsPerSecond)} req/s, p99 ${r.p99} ms`;
 
 /**
- * Items 1, 2 and the worker figure: Open311 POST against the bare reference, the Open311 list and the
- * staff queue (p50/p99) against their bare SQL, and POST with 2 workers against 1.
+ * Items 1, 2 (when `reads`, see bench/reads.ts) and the worker figure: Open311 POST against the bare reference, the
+ * Open311 list and the staff queue (p50/p99) against their bare SQL, and POST with 2 workers against 1.
  */
-export async function runWebBench(db: BenchDatabase, opts: { seconds: number; log: (line: string) => void }): Promise<BenchRow[]> {
+export async function runWebBench(db: BenchDatabase, opts: { seconds: number; log: (line: string) => void; reads: boolean }): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
   const key = await createApiKey(db.ctx.db, { name: 'bench', rateLimitPerMinute: 100_000_000 });
   const bodies = await postBodies(db, key.key);
@@ -62,27 +63,7 @@ export async function runWebBench(db: BenchDatabase, opts: { seconds: number; lo
       detail: `p99 ${ours.p99} ms${ours.errors ? `, ${ours.errors} errors/timeouts` : ''}`, reference: `bare fastify+pg insert: ${fmt(ref)}`, ratio: ours.requestsPerSecond / ref.requestsPerSecond,
       goal: '≥ 50 % of reference', pass: ours.requestsPerSecond >= 0.5 * ref.requestsPerSecond });
 
-    opts.log('Open311 GET requests.json (1000 rows) and the staff queue');
-    const big = await sql<{ code: string }>`select municipality_code as code from cases group by 1 order by count(*) desc limit 1`.execute(db.ctx.db);
-    const jurisdiction = big.rows[0].code;
-    const listPath = `/open311/v2/requests.json?jurisdiction_id=${jurisdiction}`;
-    const probe = await (await fetch(`http://127.0.0.1:3981${listPath}`)).json() as unknown[];
-    const refList = await load({ url: `http://127.0.0.1:3991/requests.json?jurisdiction_id=${jurisdiction}`, connections: 4, duration: opts.seconds });
-    const list = await load({ url: `http://127.0.0.1:3981${listPath}`, connections: 4, duration: opts.seconds });
-    rows.push({ item: '2a', name: `Open311 GET requests.json, ${probe.length} rows of ${jurisdiction} (4 connections)`, value: list.p99, unit: 'ms p99',
-      detail: `p50 ${list.p50} ms`, reference: `bare SQL → JSON: p50 ${refList.p50} ms, p99 ${refList.p99} ms`, ratio: list.p99 / Math.max(1, refList.p99),
-      goal: 'p99 ≤ 50 ms', pass: list.p99 <= 50 });
-
-    const login = await fetch('http://127.0.0.1:3981/api/staff/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'handler@helsingborg.demo', password: 'ingang-demo' }) });
-    const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-    const org = await db.ctx.db.selectFrom('organisations').select('id').where('slug', '=', 'kommun-1283').executeTakeFirstOrThrow();
-    const open = await sql<{ n: number }>`select count(*)::int as n from cases where organisation_id = ${org.id}`.execute(db.ctx.db);
-    const refQueue = await load({ url: `http://127.0.0.1:3991/queue?organisation_id=${org.id}`, connections: 4, duration: opts.seconds });
-    const queue = await load({ url: 'http://127.0.0.1:3981/api/staff/cases', headers: { cookie }, connections: 4, duration: opts.seconds });
-    if (queue.ok === 0) throw new Error('staff queue: no successful answer (log-in failed?)');
-    rows.push({ item: '2b', name: `Staff queue, Helsingborg (${open.rows[0].n.toLocaleString('en')} cases), first page + counts`, value: queue.p99, unit: 'ms p99',
-      detail: `p50 ${queue.p50} ms`, reference: `bare SQL page: p50 ${refQueue.p50} ms, p99 ${refQueue.p99} ms`, ratio: queue.p99 / Math.max(1, refQueue.p99),
-      goal: 'p99 ≤ 100 ms', pass: queue.p99 <= 100 });
+    if (opts.reads) rows.push(...(await runReadBench(db, { ...opts, appPort: 3981, referencePort: 3991 })));
 
     await app.stop();
     opts.log('Open311 POST with 2 workers');

@@ -4,6 +4,7 @@ import { badInput } from '../shared/errors.js';
 import { slaState } from './sla.js';
 import { scopeSql, type StaffActor } from './scope.js';
 import { CLOSED_STATUSES, OPEN_STATUSES } from './states.js';
+import { countsFromTable, openSlaCounts, statusCounts, totalOfStates } from './counts.js';
 import type { QueueFiltersT, QueueItemT, QueueQueryT } from './schema.js';
 
 type Sort = NonNullable<QueueQueryT['sort']>;
@@ -21,14 +22,19 @@ const SORTS: Record<Sort, { keys: { expr: RawBuilder<unknown>; cast: string }[];
   priority: { keys: [{ expr: sql`cases.priority`, cast: 'int4' }, { expr: sql`coalesce(cases.sla_due_at, 'infinity'::timestamptz)`, cast: 'timestamptz' }], dir: 'asc' },
 };
 
-function slaCondition(kind: NonNullable<QueueFiltersT['sla']>, now: Date): RawBuilder<SqlBool> {
+/** The SLA state of a case known to be open, as SQL without closed_at: counts over cases_org_due stay index-only. */
+function openSlaCondition(kind: 'ok' | 'at_risk' | 'breached', now: Date): RawBuilder<SqlBool> {
   const threshold = sql`cases.requested_at + (cases.sla_due_at - cases.requested_at) * ${AT_RISK}`;
   switch (kind) {
-    case 'none': return sql<SqlBool>`cases.sla_due_at is null`;
-    case 'breached': return sql<SqlBool>`cases.closed_at is null and cases.sla_due_at < ${now}`;
-    case 'at_risk': return sql<SqlBool>`cases.closed_at is null and cases.sla_due_at >= ${now} and ${now} >= ${threshold}`;
-    case 'ok': return sql<SqlBool>`cases.closed_at is null and cases.sla_due_at is not null and ${now} < ${threshold}`;
+    case 'breached': return sql<SqlBool>`cases.sla_due_at < ${now}`;
+    case 'at_risk': return sql<SqlBool>`cases.sla_due_at >= ${now} and ${now} >= ${threshold}`;
+    case 'ok': return sql<SqlBool>`cases.sla_due_at is not null and ${now} < ${threshold}`;
   }
+}
+
+function slaCondition(kind: NonNullable<QueueFiltersT['sla']>, now: Date): RawBuilder<SqlBool> {
+  if (kind === 'none') return sql<SqlBool>`cases.sla_due_at is null`;
+  return sql<SqlBool>`cases.closed_at is null and ${openSlaCondition(kind, now)}`;
 }
 
 function escapeLike(s: string): string {
@@ -74,7 +80,7 @@ export interface QueuePage {
   counts: { by_status: Record<string, number>; at_risk: number; breached: number };
 }
 
-/** One page of the staff queue with the total and the counts per state. */
+/** One page of the staff queue (keyset on the sort keys and the id) with the total and the counts per state. */
 export async function queuePage(db: Kysely<Database>, staff: StaffActor, query: QueueQueryT, now = new Date()): Promise<QueuePage> {
   const sort = SORTS[query.sort ?? 'requested_desc'];
   const limit = query.limit ?? 50;
@@ -102,21 +108,7 @@ export async function queuePage(db: Kysely<Database>, staff: StaffActor, query: 
     ? Buffer.from(JSON.stringify([...sort.keys.map((_k, i) => last[`k${i}`]), String(last.id)])).toString('base64url')
     : null;
 
-  const countRows = await filteredCases(db, staff, query, now, { withStatus: false, withSla: false })
-    .select(['cases.status', sql<string>`count(*)`.as('n'),
-      sql<string>`count(*) filter (where ${slaCondition('at_risk', now)})`.as('at_risk'),
-      sql<string>`count(*) filter (where ${slaCondition('breached', now)})`.as('breached')])
-    .groupBy('cases.status').execute();
-  const total = await filteredCases(db, staff, query, now, { withStatus: true, withSla: true })
-    .select(sql<string>`count(*)`.as('n')).executeTakeFirstOrThrow();
-  const byStatus: Record<string, number> = {};
-  let atRisk = 0;
-  let breached = 0;
-  for (const r of countRows) {
-    byStatus[r.status] = Number(r.n);
-    atRisk += Number(r.at_risk);
-    breached += Number(r.breached);
-  }
+  const { counts, total } = await queueCounts(db, staff, query, now);
   return {
     items: page.map((r) => ({
       id: r.id, public_id: r.public_id, version: r.version, organisation_id: r.organisation_id, status: r.status, priority: r.priority,
@@ -129,9 +121,45 @@ export async function queuePage(db: Kysely<Database>, staff: StaffActor, query: 
       contractor: r.contractor_organisation_id !== null ? { id: r.contractor_organisation_id, name: r.contractor_name ?? '' } : null,
     })),
     next_cursor: nextCursor,
-    total: Number(total.n),
-    counts: { by_status: byStatus, at_risk: atRisk, breached },
+    total,
+    counts,
   };
+}
+
+/**
+ * The counts per state (every filter but the state ones), at risk and breached, and the total with every
+ * filter. Without other filters they come from case_status_counts and the open-case index (counts.ts);
+ * otherwise from the filtered cases.
+ */
+async function queueCounts(db: Kysely<Database>, staff: StaffActor, query: QueueQueryT, now: Date): Promise<Pick<QueuePage, 'counts' | 'total'>> {
+  if (countsFromTable(staff, query)) {
+    const [byStatus, sla] = await Promise.all([
+      statusCounts(db, staff.organisationId),
+      openSlaCounts(db, staff.organisationId, openSlaCondition('at_risk', now), openSlaCondition('breached', now)),
+    ]);
+    const total = query.sla ? await countCases(db, staff, query, now) : totalOfStates(byStatus, query);
+    return { counts: { by_status: byStatus, ...sla }, total };
+  }
+  const countRows = await filteredCases(db, staff, query, now, { withStatus: false, withSla: false })
+    .select(['cases.status', sql<string>`count(*)`.as('n'),
+      sql<string>`count(*) filter (where ${slaCondition('at_risk', now)})`.as('at_risk'),
+      sql<string>`count(*) filter (where ${slaCondition('breached', now)})`.as('breached')])
+    .groupBy('cases.status').orderBy('cases.status').execute();
+  const byStatus: Record<string, number> = {};
+  let atRisk = 0;
+  let breached = 0;
+  for (const r of countRows) {
+    byStatus[r.status] = Number(r.n);
+    atRisk += Number(r.at_risk);
+    breached += Number(r.breached);
+  }
+  return { counts: { by_status: byStatus, at_risk: atRisk, breached }, total: await countCases(db, staff, query, now) };
+}
+
+/** The cases that pass every filter. */
+async function countCases(db: Kysely<Database>, staff: StaffActor, query: QueueQueryT, now: Date): Promise<number> {
+  const row = await filteredCases(db, staff, query, now, { withStatus: true, withSla: true }).select(sql<string>`count(*)`.as('n')).executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
 /** The filtered cases as points for the map beside the queue (at most `max`). */

@@ -6,6 +6,7 @@ import { readStored } from '../attachments/store.js';
 import { requireStaff } from '../staff/auth.js';
 import { staffActor } from './http.js';
 import { queuePage, queuePoints } from './queue.js';
+import { scheduleCountCompaction } from './counts.js';
 import { deleteView, listViews, saveView } from './saved-views.js';
 import { caseDetail, resolveCaseRef, scopedAttachment } from './view.js';
 import { ALL_STATUSES, OPEN311_STATUS, STATUS_LABELS, TRANSITIONS } from './states.js';
@@ -21,6 +22,7 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
   if (!app.hasRequestDecorator('isMultipart')) await app.register(multipart);
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
   const db = app.ctx.db;
+  scheduleCountCompaction(app);
 
   r.get('/api/staff/cases', {
     schema: { tags, summary: 'The queue: filtered, sorted, keyset-paginated, with counts per state', querystring: QueueQuery, response: { 200: QueueResponse } },

@@ -83,6 +83,9 @@ export interface DisposalRecordsTable {
 /** A rate-limit window shared by all app processes (migration 0800). */
 export interface RateLimitsTable { key: string; count: number; window_ends_at: Date }
 
+/** Cases per organisation and state as rows to be summed (migration 0820, src/cases/counts.ts). */
+export interface CaseStatusCountsTable { organisation_id: number; status: string; n: number }
+
 
 /** Cases counted by municipality × month × service × channel (src/statistics, migration 0500). */
 export interface StatsMonthlyTable {

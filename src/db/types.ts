@@ -1,6 +1,7 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type {
-  AbuseListTable, AlarmSettingsTable, AlarmsTable, AuditChainHeadsTable, AuditLogTable, ReferenceVersionTable, CaseAccessTable, CaseFollowersTable, DisposalRecordsTable,
+  AbuseListTable, AlarmSettingsTable, AlarmsTable, AuditChainHeadsTable, AuditLogTable, CaseAccessTable, CaseFollowersTable, CaseStatusCountsTable, DisposalRecordsTable,
+  ReferenceVersionTable,
   IdempotencyKeysTable, Open311ForwardsTable, OutboxTable, RateLimitsTable, ResponsibilityChangesTable, RetentionPoliciesTable,
   SavedViewsTable, StatsCloseHistTable, StatsDirtyTable, StatsMonthlyTable,
 } from './module-tables.js';
@@ -305,6 +306,7 @@ export interface SettingsTable {
 /** Every table; other modules add theirs here beside their migration. */
 export interface Database {
   rate_limits: RateLimitsTable;
+  case_status_counts: CaseStatusCountsTable;
   stats_monthly: StatsMonthlyTable;
   stats_close_hist: StatsCloseHistTable;
   stats_dirty: StatsDirtyTable;

@@ -1,8 +1,8 @@
-import type { RoutingDecision, ServiceAttribute } from '../db/types.js';
+import type { ServiceAttribute } from '../db/types.js';
 import { OPEN311_STATUS } from '../cases/states.js';
 import type { listPublicNotes, listPublicUpdates, listServicesOffered, RequestRow } from './repo.js';
 import { FMS_STATUS_OF } from './statuses.js';
-import { w3cTime } from './format.js';
+import { w3cTime, w3cTimeOfSeconds } from './format.js';
 
 export type Locale = 'sv' | 'en';
 
@@ -52,22 +52,21 @@ type NoteRow = Awaited<ReturnType<typeof listPublicNotes>>[number];
  * A case as a GeoReport request. Never any reporter data; a service with sensitive locations (noise at
  * someone's home) shows no coordinates or address. `extensions` adds the CitySDK/common fields.
  */
-export function presentRequest(row: RequestRow, locale: Locale, extensions: { notes: NoteRow[] } | null) {
+export function presentRequest(row: RequestRow, extensions: { notes: NoteRow[] } | null) {
   const hidePlace = row.sensitive_location;
   const closed = OPEN311_STATUS[row.status] === 'closed';
-  const routing = row.routing as RoutingDecision;
   const base = {
     service_request_id: row.public_id,
     status: OPEN311_STATUS[row.status],
     status_notes: row.status_notes ?? null,
-    service_name: locale === 'en' ? row.service_name_en : row.service_name_sv,
+    service_name: row.service_name,
     service_code: row.service_code,
     description: row.description || null,
-    agency_responsible: locale === 'en' ? row.agency_en : row.agency_sv,
-    service_notice: (locale === 'en' ? routing?.explanation_en : routing?.explanation_sv) ?? null,
-    requested_datetime: w3cTime(row.requested_at),
-    updated_datetime: w3cTime(closed ? (row.closed_at ?? row.updated_at) : row.updated_at),
-    expected_datetime: w3cTime(row.sla_due_at),
+    agency_responsible: row.agency,
+    service_notice: row.service_notice ?? null,
+    requested_datetime: w3cTimeOfSeconds(row.requested_at),
+    updated_datetime: w3cTimeOfSeconds(closed ? (row.closed_at ?? row.updated_at) : row.updated_at),
+    expected_datetime: w3cTimeOfSeconds(row.sla_due_at),
     address: hidePlace ? null : row.address,
     address_id: null,
     zipcode: hidePlace ? null : row.postal_code,

@@ -6,10 +6,11 @@ import { findServiceByCode } from '../catalogue/repo.js';
 import { swedishDate } from '../routing/service.js';
 import { AppError, badInput, notFound } from '../shared/errors.js';
 import { toAppError } from '../shared/error-handler.js';
-import { FORMATS, formatOfUrl, sendErrors, sendOpen311, type Format } from './format.js';
+import { FORMATS, formatOfUrl, open311Body, sendErrors, sendOpen311, sendOpen311Body, type Format } from './format.js';
 import { dateParam, jurisdictionParam, listParam, MAX_ROWS, requestQueryOf, text, type Fields, DEFAULT_WINDOW_DAYS } from './params.js';
 import { localeOf, presentDefinition, presentRequest, presentService, presentUpdate } from './presenter.js';
-import { findCaseByFollowToken, listPublicNotes, listPublicUpdates, listRequests, listServicesOffered, type RequestQuery } from './repo.js';
+import { findCaseByFollowToken, listPublicNotes, listPublicUpdates, listRequests, listServicesOffered, requestsFingerprint, type RequestQuery } from './repo.js';
+import { PageCache } from './page-cache.js';
 import { answerFor, createdAnswer, createOpen311Request, recordOpen311Update, requireJurisdiction, type ClientKey } from './service.js';
 import { discoveryDocument } from './discovery.js';
 import { sendIdempotent } from '../idempotency/index.js';
@@ -86,18 +87,46 @@ async function serviceIdsOf(request: FastifyRequest, codes: string[]): Promise<n
   return ids;
 }
 
+/** `extensions=true` (anything but false): the CitySDK/common fields on each request. */
+function wantsExtensions(request: FastifyRequest): boolean {
+  const value = text(fieldsOf(request), 'extensions');
+  return value !== undefined && value !== 'false';
+}
+
 async function requestsFor(request: FastifyRequest, query: RequestQuery) {
-  const fields = fieldsOf(request);
-  const locale = localeOf(text(fields, 'locale'));
-  const withExtensions = text(fields, 'extensions') !== undefined && text(fields, 'extensions') !== 'false';
-  const rows = await listRequests(request.server.ctx.db, query);
-  const notes = withExtensions ? await listPublicNotes(request.server.ctx.db, rows.map((r) => r.id)) : [];
-  const assets = withExtensions ? await assetLabels(request.server.ctx.db, rows.flatMap((r) => (r.asset_id ? [r.asset_id] : []))) : new Map();
+  const db = request.server.ctx.db;
+  const rows = await listRequests(db, query, localeOf(text(fieldsOf(request), 'locale')));
+  if (!wantsExtensions(request)) return rows.map((row) => presentRequest(row, null));
+  const notes = new Map<number, Awaited<ReturnType<typeof listPublicNotes>>>();
+  for (const note of await listPublicNotes(db, rows.map((r) => r.id))) {
+    const list = notes.get(note.case_id);
+    if (list) list.push(note);
+    else notes.set(note.case_id, [note]);
+  }
+  const assets = await assetLabels(db, rows.flatMap((r) => (r.asset_id ? [r.asset_id] : [])));
   return rows.map((row) => {
-    const presented = presentRequest(row, locale, withExtensions ? { notes: notes.filter((n) => n.case_id === row.id) } : null);
     const asset = row.asset_id ? assets.get(row.asset_id) : undefined;
-    return withExtensions ? { ...presented, service_object_id: asset?.code ?? null, service_object_type: asset?.type ?? null } : presented;
+    return { ...presentRequest(row, { notes: notes.get(row.id) ?? [] }), service_object_id: asset?.code ?? null, service_object_type: asset?.type ?? null };
   });
+}
+
+/** Rendered request lists of this process, up to 32 MB (see page-cache.ts). */
+const PAGE_CACHE_BYTES = 32 * 1024 * 1024;
+
+/**
+ * A request list as bytes: reused from the cache while the rows' fingerprint is unchanged. Lists with
+ * extensions (notes, assets) are rendered every time; the fingerprint does not cover them.
+ */
+async function requestsPage(request: FastifyRequest, format: Format, query: RequestQuery, pages: PageCache): Promise<Buffer> {
+  const render = async () => open311Body(format, 'service_requests', await requestsFor(request, query));
+  if (wantsExtensions(request)) return render();
+  const key = `${format} ${localeOf(text(fieldsOf(request), 'locale'))} ${await requestsFingerprint(request.server.ctx.db, query)}`;
+  let page = pages.get(key);
+  if (!page) {
+    page = await render();
+    pages.set(key, page);
+  }
+  return page;
 }
 
 /** Open311 GeoReport v2 under /open311/v2/: every resource as .xml and .json, errors in the spec's form. */
@@ -133,13 +162,14 @@ export async function open311Routes(app: FastifyInstance): Promise<void> {
         }
       });
 
-      for (const format of FORMATS) registerResources(api, format);
+      const pages = new PageCache(PAGE_CACHE_BYTES);
+      for (const format of FORMATS) registerResources(api, format, pages);
     },
     { prefix: '/open311/v2' },
   );
 }
 
-function registerResources(api: FastifyInstance, format: Format): void {
+function registerResources(api: FastifyInstance, format: Format, pages: PageCache): void {
   const tags = ['Open311'];
   const ctx = () => api.ctx;
 
@@ -171,7 +201,7 @@ function registerResources(api: FastifyInstance, format: Format): void {
     const objectId = text(fieldsOf(request), 'service_object_id');
     const objectType = text(fieldsOf(request), 'service_object_type');
     const assetIds = objectId || objectType ? await assetIdsMatching(ctx().db, { code: objectId, type: objectType }) : undefined;
-    return sendOpen311(reply, format, 'service_requests', await requestsFor(request, { ...query, serviceIds, assetIds }));
+    return sendOpen311Body(reply, format, await requestsPage(request, format, { ...query, serviceIds, assetIds }, pages));
   });
 
   api.post(`/requests.${format}`, {

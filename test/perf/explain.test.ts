@@ -51,6 +51,8 @@ async function route(label: string, url: string, withSession = false) {
 test('the staff queue reads cases by index', { skip: !exists('src/cases/queue.ts') && 'src/cases/queue.ts missing' }, async () => {
   await route('queue', '/api/staff/cases', true);
   await route('queue, open cases by due time', '/api/staff/cases?sort=due_asc', true);
+  await route('queue, open cases (the staff app\'s first view)', '/api/staff/cases?open=true&limit=50', true);
+  await route('queue, a filter beyond the state (counts from the cases)', '/api/staff/cases?service=pothole', true);
 });
 
 test('the Open311 request list reads cases by index', { skip: !exists('src/open311/routes.ts') && 'src/open311 missing' }, async () => {
