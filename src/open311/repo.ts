@@ -1,9 +1,9 @@
 import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import type { CaseStatus, Database } from '../db/types.js';
 
-/** A municipality as an Open311 jurisdiction. */
-export async function findJurisdiction(db: Kysely<Database>, code: string) {
-  return db.selectFrom('municipalities').select(['code', 'name']).where('code', '=', code).executeTakeFirst();
+/** Every municipality's code: the Open311 jurisdictions. */
+export async function listJurisdictionCodes(db: Kysely<Database>): Promise<string[]> {
+  return (await db.selectFrom('municipalities').select('code').execute()).map((m) => m.code);
 }
 
 /**
