@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Database } from '../db/types.js';
 import type { StaffActor } from './scope.js';
 import { OPEN311_STATUS } from './states.js';
-import type { QueueQueryT } from './schema.js';
+import { QueueFilters, type QueueFiltersT, type QueueQueryT } from './schema.js';
 
 // The queue's counts per state without reading every case an organisation ever had: case_status_counts
 // (migration 0820) holds them as rows to be summed, written by triggers in the same transaction as the cases.
@@ -13,10 +13,8 @@ const COMPACT_EVERY_MS = 60_000;
 /** Keeps two processes from folding at the same time (7311 audit, 7312 retention). */
 const COMPACT_LOCK = 7313;
 
-/** Query parameters that choose the page, not the cases: they never change the counts. */
-const PAGE_PARAMS = new Set(['sort', 'limit', 'cursor']);
-/** Filters on the state, which case_status_counts and the open-case index answer. */
-const STATE_FILTERS = new Set(['status', 'open', 'sla']);
+/** Every queue filter but the state ones (status, open, sla): each narrows the cases beyond case_status_counts. */
+const NARROWING_FILTERS = Object.keys(QueueFilters.properties).filter((key) => !['status', 'open', 'sla'].includes(key)) as (keyof QueueFiltersT)[];
 
 /**
  * True when the counts come from case_status_counts: an organisation's own scope (contractors see work
@@ -25,8 +23,10 @@ const STATE_FILTERS = new Set(['status', 'open', 'sla']);
  */
 export function countsFromTable(staff: StaffActor, query: QueueQueryT): boolean {
   if (staff.role === 'contractor') return false;
-  return Object.entries(query).every(([key, value]) => PAGE_PARAMS.has(key) || STATE_FILTERS.has(key) || value === undefined
-    || (Array.isArray(value) && value.length === 0) || (typeof value === 'string' && value.trim() === ''));
+  return NARROWING_FILTERS.every((key) => {
+    const value = query[key];
+    return value === undefined || (Array.isArray(value) && value.length === 0) || (typeof value === 'string' && value.trim() === '');
+  });
 }
 
 /** Cases of an organisation per state (states with none left out). */

@@ -1,9 +1,9 @@
 import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import type { CaseStatus, Database } from '../db/types.js';
 
-/** A municipality as an Open311 jurisdiction. */
-export async function findJurisdiction(db: Kysely<Database>, code: string) {
-  return db.selectFrom('municipalities').select(['code', 'name']).where('code', '=', code).executeTakeFirst();
+/** Every municipality's code: the Open311 jurisdictions. */
+export async function listJurisdictionCodes(db: Kysely<Database>): Promise<string[]> {
+  return (await db.selectFrom('municipalities').select('code').execute()).map((m) => m.code);
 }
 
 /**
@@ -70,11 +70,7 @@ const EARTH_RADIUS_M = 6_371_000;
  * filter uses an index on cases (see migrations 0100 and 0820).
  */
 function matchingRequests(db: Kysely<Database>, q: RequestQuery) {
-  let query = db
-    .selectFrom('cases')
-    .innerJoin('services', 'services.id', 'cases.service_id')
-    .innerJoin('organisations', 'organisations.id', 'cases.organisation_id')
-    .where('cases.confidential', '=', false);
+  let query = db.selectFrom('cases').where('cases.confidential', '=', false);
   if (q.jurisdiction) query = query.where('cases.municipality_code', '=', q.jurisdiction);
   if (q.publicIds) {
     query = query.where('cases.public_id', 'in', q.publicIds.length ? q.publicIds : ['']);
@@ -115,6 +111,8 @@ const epochSeconds = (column: string) => sql<number>`date_part('epoch', ${sql.re
 export async function listRequests(db: Kysely<Database>, q: RequestQuery, locale: 'sv' | 'en') {
   const en = locale === 'en';
   return matchingRequests(db, q)
+    .innerJoin('services', 'services.id', 'cases.service_id')
+    .innerJoin('organisations', 'organisations.id', 'cases.organisation_id')
     .select([
       'cases.id', 'cases.public_id', 'cases.status', 'cases.title', 'cases.description', 'cases.lat', 'cases.lon', 'cases.address',
       'cases.postal_code', 'cases.media_url', 'cases.asset_id',
@@ -135,18 +133,19 @@ function latestPublicNote(eb: ExpressionBuilder<Database, 'cases'>) {
 }
 
 /**
- * What a request list's page is made of: its cases, their services and organisations (names) and latest
- * public notes, each with its row version (xmin, which every committed change renews), as one md5. Equal
- * fingerprints mean equal pages, so a rendered page can be reused without a stale answer (see routes.ts).
- * The rows are taken in the page's order, unsorted: should that order ever differ for the same rows, the
- * cost is a page rendered again, never a wrong one.
+ * What a request list's page is made of, as one md5: the row version (xmin, renewed by every committed change)
+ * of each listed case and of its latest public note, and those of all services and organisations (a few hundred
+ * rows, seldom changed, whose names the list shows). Equal fingerprints mean equal pages, so a rendered page
+ * can be reused without a stale answer (see routes.ts). The rows are taken in the page's order, unsorted:
+ * should that order ever differ for the same rows, the cost is a page rendered again, never a wrong one.
  */
 export async function requestsFingerprint(db: Kysely<Database>, q: RequestQuery): Promise<string> {
   const page = matchingRequests(db, q)
-    .select(sql<string>`concat_ws(':', cases.id, cases.xmin, services.xmin, organisations.xmin)`.as('row'))
+    .select(sql<string>`cases.id || ':' || cases.xmin`.as('row'))
     .select((eb) => latestPublicNote(eb).select(sql<string>`e.id || '/' || e.xmin`.as('v')).as('note'));
   const result = await db.selectFrom(page.as('page'))
-    .select(sql<string>`md5(count(*) || ';' || coalesce(string_agg(page.row || ':' || coalesce(page.note, ''), ','), ''))`.as('fingerprint'))
+    .select(sql<string>`md5(concat_ws(';', count(*), string_agg(page.row || ':' || coalesce(page.note, ''), ','),
+      (select string_agg(xmin::text, ',') from services), (select string_agg(xmin::text, ',') from organisations)))`.as('fingerprint'))
     .executeTakeFirstOrThrow();
   return result.fingerprint;
 }

@@ -1,10 +1,12 @@
+import type { Kysely } from 'kysely';
 import type { AppContext } from '../app-context.js';
+import type { Database } from '../db/types.js';
 import type { AttributeValues } from '../catalogue/attributes.js';
 import type { Case } from '../db/types.js';
 import { lockCase } from '../cases/repo.js';
 import { AppError, badInput, notFound } from '../shared/errors.js';
 import { dateParam, text, type Fields } from './params.js';
-import { findCaseByPublicId, findEventByExternalId, findJurisdiction } from './repo.js';
+import { findCaseByPublicId, findEventByExternalId, listJurisdictionCodes } from './repo.js';
 import { localeOf } from './presenter.js';
 import { parseFmsStatus, targetState, FMS_STATUSES, type FmsStatus } from './statuses.js';
 import { resolveAssetForCase } from '../assets/service.js';
@@ -39,20 +41,27 @@ export function attributesOf(fields: Fields, jsonAttributes?: unknown): Attribut
   return out;
 }
 
-/** A jurisdiction_id that must be given and known: 400 when missing, 404 when no such municipality. */
-// Kommunkoder found once stay valid for the life of the process: municipalities change only with the
-// shipped reference data, that is with a new release. Unknown codes are asked again every time.
-const knownJurisdictions = new Set<string>();
+// The kommunkoder, read once per database: municipalities are reference data, loaded at start-up and never
+// removed, and every Open311 request names one (a query less per request).
+const jurisdictions = new WeakMap<Kysely<Database>, Promise<Set<string>>>();
 
-/** The jurisdiction_id, or a 400/404 naming it. */
+async function isJurisdiction(db: Kysely<Database>, code: string): Promise<boolean> {
+  let codes = jurisdictions.get(db);
+  if (!codes) {
+    codes = listJurisdictionCodes(db).then((list) => new Set(list));
+    codes.catch(() => jurisdictions.delete(db));
+    jurisdictions.set(db, codes);
+  }
+  return (await codes).has(code);
+}
+
+/** A jurisdiction_id that must be given and known: 400 when missing, 404 when no such municipality. */
 export async function requireJurisdiction(ctx: AppContext, code: string | undefined): Promise<string> {
   if (!code) throw badInput('jurisdiction_id', 'is required: the four-digit kommunkod, e.g. 1384', 'krävs: den fyrsiffriga kommunkoden, t.ex. 1384', 'missing_field');
-  if (knownJurisdictions.has(code)) return code;
-  if (!(await findJurisdiction(ctx.db, code))) {
+  if (!(await isJurisdiction(ctx.db, code))) {
     throw new AppError({ status: 404, code: 'unknown_jurisdiction', field: 'jurisdiction_id',
       message: `jurisdiction_id: ${code} is not a Swedish municipality (kommunkod)`, message_sv: `jurisdiction_id: ${code} är ingen svensk kommun (kommunkod)` });
   }
-  knownJurisdictions.add(code);
   return code;
 }
 

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Role } from '../db/types.js';
 import { AppError } from '../shared/errors.js';
-import { findSession, membershipsOf, type Membership } from './repo.js';
+import { findSession, type Membership } from './repo.js';
 
 export const SESSION_COOKIE = 'ingang_session';
 
@@ -29,7 +29,7 @@ export async function staffAuthPlugin(app: FastifyInstance): Promise<void> {
     if (!token) return;
     const session = await findSession(app.ctx.db, token);
     if (!session) return;
-    const memberships = await membershipsOf(app.ctx.db, session.user_id);
+    const memberships = session.memberships;
     const active = memberships.find((m) => m.organisation_id === session.active_organisation_id) ?? memberships[0];
     if (!active) return;
     request.staff = {
