@@ -1,8 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { AppContext } from '../app-context.js';
-import type { Database } from '../db/types.js';
 import type { AttributeValues } from '../catalogue/attributes.js';
-import type { Case } from '../db/types.js';
+import type { Case, Database } from '../db/types.js';
 import { lockCase } from '../cases/repo.js';
 import { AppError, badInput, notFound } from '../shared/errors.js';
 import { dateParam, text, type Fields } from './params.js';
