@@ -14,26 +14,23 @@ export async function casePrefixOf(db: Kysely<Database>, municipalityCode: strin
   return row?.case_prefix ?? `K${municipalityCode}`.replace(/\d/g, 'X').slice(0, 3);
 }
 
-/**
- * Inserts a case with the next number of its prefix's yearly series (and its reporter, when given) in one
- * statement: the counter row's lock serialises concurrent intakes of one series until commit.
- */
-export async function insertNumberedCase(
-  trx: Kysely<Database>,
-  series: { prefix: string; year: number },
-  values: Omit<NewCase, 'public_id' | 'reporter_id'>,
-  reporter: Insertable<ReportersTable> | null,
-): Promise<Case> {
-  const publicId = sql<string>`${series.prefix}::text || '-' || ${String(series.year)}::text || '-' ||
-    (select lpad(last_number::text, greatest(5, length(last_number::text)), '0') from n)`;
-  const numbered = trx.with('n', (q) => q.insertInto('case_number_counters')
-    .values({ prefix: series.prefix, year: series.year, last_number: 1 })
+/** Takes the next number in a prefix's yearly series; the counter row is locked until the caller's transaction ends. */
+export async function nextCaseNumber(db: Kysely<Database>, prefix: string, year: number): Promise<number> {
+  const row = await db
+    .insertInto('case_number_counters')
+    .values({ prefix, year, last_number: 1 })
     .onConflict((oc) => oc.columns(['prefix', 'year']).doUpdateSet({ last_number: sql`case_number_counters.last_number + 1` }))
-    .returning('last_number'));
+    .returning('last_number')
+    .executeTakeFirstOrThrow();
+  return row.last_number;
+}
+
+/** Inserts a case and, when given, its reporter in one statement (a data-modifying CTE). */
+export async function insertCase(trx: Kysely<Database>, values: Omit<NewCase, 'reporter_id'>, reporter: Insertable<ReportersTable> | null): Promise<Case> {
   const insert = reporter
-    ? numbered.with('r', (q) => q.insertInto('reporters').values(reporter).returning('id'))
-      .insertInto('cases').values({ ...values, public_id: publicId, reporter_id: sql<number>`(select id from r)` })
-    : numbered.insertInto('cases').values({ ...values, public_id: publicId, reporter_id: null });
+    ? trx.with('r', (q) => q.insertInto('reporters').values(reporter).returning('id'))
+      .insertInto('cases').values({ ...values, reporter_id: sql<number>`(select id from r)` })
+    : trx.insertInto('cases').values({ ...values, reporter_id: null });
   return insert.returningAll().executeTakeFirstOrThrow();
 }
 

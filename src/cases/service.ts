@@ -7,7 +7,7 @@ import { normaliseLocation, type LocationInput } from '../routing/location.js';
 import type { RoutingService } from '../routing/service.js';
 import { AppError, badInput, notFound } from '../shared/errors.js';
 import { computeDueAt } from './sla.js';
-import { appendEvents, casePrefixOf, insertNumberedCase, lockCase, type NewEvent } from './repo.js';
+import { appendEvents, casePrefixOf, insertCase, lockCase, nextCaseNumber, type NewEvent } from './repo.js';
 import { runCaseEffects, type EffectEnv } from './effects.js';
 import { withAuditBatch } from '../audit/service.js';
 import type { ReferenceCache } from '../shared/reference-cache.js';
@@ -119,16 +119,23 @@ export class CaseService {
       throw badInput('answer', 'must be 1–4000 characters: the answer given to the caller', 'ska vara 1–4000 tecken: svaret som gavs');
     }
 
+    const placement = await this.routing.place(location, outside);
+    if (input.jurisdiction_code && placement.municipality_code !== input.jurisdiction_code) {
+      throw badInput(f('lat'), `the location lies in municipality ${placement.municipality_code}, not in jurisdiction_id ${input.jurisdiction_code}`,
+        `platsen ligger i kommun ${placement.municipality_code}, inte i ${input.jurisdiction_code}`, 'wrong_jurisdiction');
+    }
+    let decision = await this.routing.decide(placement, service, requestedAt, outside, reference);
+    if (input.routing_override) decision = { ...decision, ...input.routing_override, kind: decision.kind };
+    const prefix = await reference.get(`case-prefix:${placement.municipality_code}`, () => casePrefixOf(outside, placement.municipality_code));
+    const year = stockholmYear(requestedAt);
+    // The number is taken in its own statement, before the case transaction: the counter row is then locked for
+    // one statement, not for a whole intake, so intakes of one municipality do not queue behind each other. An
+    // intake that fails after this leaves its number unused (a gap, as a database sequence would), never reused.
+    const number = await nextCaseNumber(outside, prefix, year);
+
     const inTransaction = <T>(fn: (trx: Kysely<Database>) => Promise<T>) =>
       outerTrx ? withAuditBatch(outerTrx, () => fn(outerTrx)) : this.db.transaction().execute((trx) => withAuditBatch(trx, () => fn(trx)));
     return inTransaction(async (trx) => {
-      const placement = await this.routing.place(location, trx);
-      if (input.jurisdiction_code && placement.municipality_code !== input.jurisdiction_code) {
-        throw badInput(f('lat'), `the location lies in municipality ${placement.municipality_code}, not in jurisdiction_id ${input.jurisdiction_code}`,
-          `platsen ligger i kommun ${placement.municipality_code}, inte i ${input.jurisdiction_code}`, 'wrong_jurisdiction');
-      }
-      let decision = await this.routing.decide(placement, service, requestedAt, trx, reference);
-      if (input.routing_override) decision = { ...decision, ...input.routing_override, kind: decision.kind };
       const priority = input.priority ?? service.default_priority;
       const reporter = input.reporter;
       const person = reporter && (reporter.name || email || reporter.phone || reporter.device_id || reporter.account_id)
@@ -142,7 +149,6 @@ export class CaseService {
             locale: reporter.locale ?? 'sv',
           }
         : null;
-      const prefix = await reference.get(`case-prefix:${placement.municipality_code}`, () => casePrefixOf(trx, placement.municipality_code));
       const asReceived = {
         service_code: service.service_code,
         description,
@@ -153,7 +159,8 @@ export class CaseService {
         media_url: input.media_url ?? null,
         received_at: new Date().toISOString(),
       };
-      let kase = await insertNumberedCase(trx, { prefix, year: stockholmYear(requestedAt) }, {
+      let kase = await insertCase(trx, {
+        public_id: `${prefix}-${year}-${String(number).padStart(5, '0')}`,
         organisation_id: decision.provider_organisation_id,
         unit_id: decision.unit_id,
         municipality_code: placement.municipality_code,
