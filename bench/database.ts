@@ -69,7 +69,15 @@ export async function prepareBenchDatabase(baseUrl: string, count: number, opts:
     await ctx.db.insertInto('settings').values({ key: MARKER, value: JSON.stringify({ count, loaded_cases: load.cases }) }).execute();
   } else {
     log(`reusing the data set of an earlier run (${count.toLocaleString('en')} cases requested)`);
-    await sql`delete from cases where channel = 'open311' and requested_at > ${BENCH_NOW}`.execute(ctx.db).catch(() => {});
+    // The cases earlier runs POSTed (dated after the data set's "now"), with the rows that point to them.
+    await ctx.db.transaction().execute(async (trx) => {
+      await sql`create temporary table bench_posted on commit drop as
+        select id from cases where channel = 'open311' and requested_at > ${BENCH_NOW}`.execute(trx);
+      for (const table of ['attachments', 'case_access', 'open311_forwards', 'case_followers', 'case_events']) {
+        await sql`delete from ${sql.table(table)} where case_id in (select id from bench_posted)`.execute(trx);
+      }
+      await sql`delete from cases where id in (select id from bench_posted)`.execute(trx);
+    });
   }
   const cases = Number((await sql<{ n: number }>`select count(*)::int as n from cases`.execute(ctx.db)).rows[0].n);
   return { url, handle, ctx, load, cases };
