@@ -32,7 +32,7 @@ function clockChanges(day: string): boolean {
  * Deadlines in hours are elapsed time and cheap, so they are always computed exactly.
  */
 export class DueTimes {
-  private shapes = new Map<string, Shape>();
+  private shapes = new Map<number, Map<string, Shape>>();
   private clockDays = new Map<string, boolean>();
 
   /** `dayOf` gives the Swedish date ('YYYY-MM-DD') of an instant (the preparer's cached one). */
@@ -49,13 +49,14 @@ export class DueTimes {
     const tier = service.sla_tiers[String(service.default_priority) as '1' | '2' | '3'];
     if (!tier || tier.unit === 'hours') return dueAtFor(service.sla_tiers, service.default_priority, at);
     const day = this.dayOf(at);
-    const key = `${service.id}|${day}`;
-    const shape = this.shapes.get(key);
+    let byDay = this.shapes.get(service.id);
+    if (!byDay) this.shapes.set(service.id, (byDay = new Map()));
+    const shape = byDay.get(day);
     const t = at.getTime();
     if (!shape) {
       const due = dueAtFor(service.sla_tiers, service.default_priority, at)!;
       const exact = this.changes(day) || this.changes(this.dayOf(due));
-      this.shapes.set(key, exact ? { kind: 'exact' } : { kind: 'unknown', at: t, due: due.getTime() });
+      byDay.set(day, exact ? { kind: 'exact' } : { kind: 'unknown', at: t, due: due.getTime() });
       return due;
     }
     switch (shape.kind) {
@@ -70,7 +71,7 @@ export class DueTimes {
         const due = dueAtFor(service.sla_tiers, service.default_priority, at)!;
         const d = due.getTime();
         const moves = d - shape.due === t - shape.at;
-        this.shapes.set(key, d === shape.due ? { kind: 'fixed', due: d } : moves ? { kind: 'moves', at: shape.at, due: shape.due } : { kind: 'exact' });
+        byDay.set(day, d === shape.due ? { kind: 'fixed', due: d } : moves ? { kind: 'moves', at: shape.at, due: shape.due } : { kind: 'exact' });
         return due;
       }
     }

@@ -88,14 +88,17 @@ export class BulkWriter {
     }
     const tokens = this.lines.followTokens(cases.length);
     const lines = this.lines;
+    const events: string[] = [];
     // Newest first: most time-ordered indexes of cases are descending (queues and lists show the newest first), and
     // an index filled in its own order splits fewer pages. Lines are made while the server stores the previous ones.
     await this.store(client, 'cases', CASE_COLUMNS, (function* () {
-      for (let i = cases.length - 1; i >= 0; i--) yield lines.caseLine(cases[i], ids[i], publicIds[i], reporterIds[i], tokens[i]);
+      for (let i = cases.length - 1; i >= 0; i--) {
+        const [kase, caseEvents] = lines.caseAndEvents(cases[i], ids[i], publicIds[i], reporterIds[i], tokens[i]);
+        events.push(caseEvents);
+        yield kase;
+      }
     })());
-    await this.store(client, 'case_events', EVENT_COLUMNS, (function* () {
-      for (let i = 0; i < cases.length; i++) yield lines.eventLines(cases[i], ids[i]);
-    })());
+    await this.store(client, 'case_events', EVENT_COLUMNS, events.reverse());
     return cases.length;
   }
 
@@ -151,7 +154,9 @@ export class BulkWriter {
       const [row] = await run<{ oid: number }>(client, this.deps.db, sql`select pg_get_serial_sequence(${table}, 'id')::regclass::oid as oid`);
       this.sequences.set(table, (oid = Number(row.oid)));
     }
-    const rows = await run<{ id: number }>(client, this.deps.db, sql`select nextval(${oid}::oid::regclass) as id from generate_series(1, ${n})`);
-    return rows.map((r) => Number(r.id));
+    // As one text value: parsing one row is much cheaper than parsing tens of thousands.
+    const [{ ids }] = await run<{ ids: string }>(client, this.deps.db, sql`
+      select string_agg(nextval(${oid}::oid::regclass)::text, ',') as ids from generate_series(1, ${n})`);
+    return ids.split(',').map(Number);
   }
 }
