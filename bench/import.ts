@@ -68,7 +68,7 @@ export async function runImportBench(args: { databaseUrl: string; count: number;
     writeCsv(file, args.count, points);
     const mapping = parseMapArgument(MAPPING);
     const started = performance.now();
-    const summary = await importCases(ctx, { source: csvSource(file, mapping), municipalityCode: '1384', mapping });
+    const summary = await importCases({ ...ctx, pool: handle.pool }, { source: csvSource(file, mapping), municipalityCode: '1384', mapping });
     const seconds = (performance.now() - started) / 1000;
     const single = 500;
     const s0 = performance.now();
@@ -78,8 +78,10 @@ export async function runImportBench(args: { databaseUrl: string; count: number;
     }
     const perCase = (performance.now() - s0) / 1000 / single;
     const perMillion = (seconds * 1_000_000) / args.count;
+    const version = (await handle.pool.query('show server_version')).rows[0].server_version as string;
     return [{
-      name: `Import: ${args.count.toLocaleString('en')} CSV rows into Kungsbacka (bulk path: validate + route in memory, batched)`,
+      database: `PostgreSQL ${version.split(' ')[0]}`,
+      name: `Import: ${args.count.toLocaleString('en')} CSV rows into Kungsbacka (bulk path: validate + route in memory, COPY on 2 connections)`,
       value: +seconds.toFixed(1), unit: 's',
       detail: `${Math.round(summary.imported / seconds).toLocaleString('en')} rows/s, ${summary.errors.length} errors${args.count === 1_000_000 ? '' : `, ${perMillion.toFixed(0)} s per 1 M`}`,
       reference: `one createCase at a time: ${(perCase * args.count).toFixed(0)} s (${Math.round(1 / perCase)} cases/s)`,

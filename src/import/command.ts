@@ -39,7 +39,7 @@ export const importCommand: Command = {
       : new cliProgress.SingleBar({ stream: process.stderr, format: 'import |{bar}| {percentage}% · {imported} imported · {errors} errors', hideCursor: true }, cliProgress.Presets.shades_classic);
     bar?.start(source.total, 0, { imported: 0, errors: 0 });
     try {
-      const summary = await importCases(ctx, {
+      const summary = await importCases({ ...ctx, pool: handle.pool }, {
         source, municipalityCode: municipality, mapping, dryRun: values['dry-run'] === true,
         onProgress: (done, s) => bar?.update(done, { imported: s.imported, errors: s.errors.length }),
       });

@@ -27,6 +27,8 @@ after(async () => {
   fs.rmSync(tmp, { recursive: true, force: true });
 });
 
+const deps = () => ({ ...t.ctx, pool: t.handle.pool });
+
 async function countSource(source: string): Promise<number> {
   const row = await t.ctx.db.selectFrom('cases').select((eb) => eb.fn.countAll<number>().as('n')).where('external_source', '=', source).executeTakeFirstOrThrow();
   return Number(row.n);
@@ -56,7 +58,7 @@ test('inline mappings and their usage errors', () => {
 
 test('New Haven 2014 (9 965 rows) onto Kungsbacka: routed, numbered, line-numbered errors; a re-run skips everything', async () => {
   const mapping = parseMapArgument(MAPPING);
-  const first = await importCases(t.ctx, { source: csvSource(NEW_HAVEN, mapping), municipalityCode: '1384', mapping });
+  const first = await importCases(deps(), { source: csvSource(NEW_HAVEN, mapping), municipalityCode: '1384', mapping });
   assert.equal(first.read, 9965);
   assert.equal(first.imported, 9963);
   // Line numbers are physical lines: descriptions span several lines inside quotes.
@@ -77,7 +79,7 @@ test('New Haven 2014 (9 965 rows) onto Kungsbacka: routed, numbered, line-number
   const numbers = await t.ctx.db.selectFrom('cases').select('public_id').where('public_id', 'like', 'KGS-2014-%').execute();
   assert.equal(new Set(numbers.map((n) => n.public_id)).size, 9963);
 
-  const again = await importCases(t.ctx, { source: csvSource(NEW_HAVEN, mapping), municipalityCode: '1384', mapping });
+  const again = await importCases(deps(), { source: csvSource(NEW_HAVEN, mapping), municipalityCode: '1384', mapping });
   assert.equal(again.imported, 0);
   assert.equal(again.skipped, 9963);
   assert.equal(await countSource('seeclickfix-new-haven-2014'), 9963);
@@ -104,7 +106,7 @@ test('faulty rows are reported with their line and field and never written; vali
   ].join('\n'));
   const mapping = parseMapArgument('source=test-small,id=nr,category=kategori,description=text,lat=lat,long=lon,created=skapad,status=status,' +
     'category.Gatlampa=street_light,status.Avslutad=closed,status.Öppen=submitted');
-  const s = await importCases(t.ctx, { source: csvSource(file, mapping), municipalityCode: '1384', mapping });
+  const s = await importCases(deps(), { source: csvSource(file, mapping), municipalityCode: '1384', mapping });
   assert.deepEqual(s.errors.map((e) => [e.line, e.field]), [[4, 'category'], [5, 'created'], [6, 'id'], [7, 'lat'], [8, 'description'], [9, 'status']]);
   assert.match(s.errors.find((e) => e.line === 7)!.message, /lies in municipality 1283, not in 1384/);
   assert.equal(s.imported, 2);
@@ -118,12 +120,12 @@ test('faulty rows are reported with their line and field and never written; vali
 
 test('Open311: a recorded JSON dump, an XML dump and a live server; idempotent on service_request_id', async () => {
   const mapping = parseMapArgument('coordinates=ignore,category.*=other');
-  const json = await importCases(t.ctx, { source: await open311Source(BLOOMINGTON, mapping), municipalityCode: '1283', mapping });
+  const json = await importCases(deps(), { source: await open311Source(BLOOMINGTON, mapping), municipalityCode: '1283', mapping });
   const total = JSON.parse(fs.readFileSync(BLOOMINGTON, 'utf8')).length;
   assert.equal(json.read, total);
   assert.equal(json.imported + json.errors.length, total);
   assert.ok(json.imported > 0);
-  const xml = await importCases(t.ctx, { source: await open311Source(TORONTO_XML, mapping), municipalityCode: '1283', mapping });
+  const xml = await importCases(deps(), { source: await open311Source(TORONTO_XML, mapping), municipalityCode: '1283', mapping });
   assert.ok(xml.imported > 0);
   const server = http.createServer((req, res) => {
     res.writeHead(req.url === '/georeport/v2/requests.json' ? 200 : 404, { 'content-type': 'application/json' });
@@ -132,7 +134,7 @@ test('Open311: a recorded JSON dump, an XML dump and a live server; idempotent o
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   try {
     const port = (server.address() as { port: number }).port;
-    const live = await importCases(t.ctx, { source: await open311Source(`http://127.0.0.1:${port}/georeport/v2/`, { ...mapping, source: 'open311:bloomington_requests.json' }), municipalityCode: '1283', mapping: { ...mapping, source: 'open311:bloomington_requests.json' } });
+    const live = await importCases(deps(), { source: await open311Source(`http://127.0.0.1:${port}/georeport/v2/`, { ...mapping, source: 'open311:bloomington_requests.json' }), municipalityCode: '1283', mapping: { ...mapping, source: 'open311:bloomington_requests.json' } });
     assert.equal(live.imported, 0);
     assert.equal(live.skipped, json.imported);
   } finally {

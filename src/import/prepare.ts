@@ -3,10 +3,10 @@ import type { CaseStatus, Channel, Database, RoutingDecision } from '../db/types
 import { listActiveServices, type ServiceWithGroup } from '../catalogue/repo.js';
 import { normaliseLocation, type NormalisedLocation } from '../routing/location.js';
 import { swedishDate, type RoutingService } from '../routing/service.js';
-import { dueAtFor } from '../cases/service.js';
 import { OPEN311_STATUS } from '../cases/states.js';
 import { AppError } from '../shared/errors.js';
 import { parseDate } from './dates.js';
+import { DueTimes } from './due-times.js';
 import type { Field, ImportMapping } from './mapping.js';
 
 /** One source record: the mapped fields as text, and where it came from (line for CSV, position for Open311). */
@@ -26,13 +26,22 @@ export interface PreparedCase {
   description: string;
   location: NormalisedLocation;
   municipality_code: string;
-  decision: RoutingDecision;
+  /** The routing decision this case shares with others of its place, service and period. */
+  decision: SharedDecision;
+  /** The shared decision as JSON without its closing brace; cases.routing adds located_by and decided_at to it. */
+  decision_json: string;
+  located_by: RoutingDecision['located_by'];
   requested_at: Date;
+  /** The Swedish calendar year the case came in: its case-number series. */
+  year: number;
   closed_at: Date | null;
   updated_at: Date;
   sla_due_at: Date | null;
   reporter: { name: string | null; email: string | null; phone: string | null } | null;
 }
+
+/** A routing decision without what differs per case. */
+export type SharedDecision = Omit<RoutingDecision, 'located_by' | 'decided_at'>;
 
 /** Why a record was not imported. */
 export interface RowError {
@@ -55,14 +64,15 @@ class RowFault extends Error {
  * Validates and routes records with the case-creation rules (service known, plain text ≤ 4000 characters,
  * location normalised and inside the municipality, responsibility found, SLA due time from the service's
  * tiers), but keeps routing in memory: the area index places points without SQL, and decisions are cached per
- * (areas, service, validity period), where the periods are cut at every date an agreement starts or ends.
+ * (areas, service, validity period), where the periods are cut at every date an agreement starts or ends; SLA due
+ * times are memoised per service and day (see DueTimes).
  */
 export class Preparer {
   private services = new Map<string, ServiceWithGroup>();
-  private decisions = new Map<string, Promise<RoutingDecision>>();
+  private decisions = new Map<string, Promise<{ decision: SharedDecision; json: string }>>();
   private boundaries: string[] = [];
   private days = new Map<number, string>();
-  private dues = new Map<string, { base: number; moves: boolean } | null>();
+  private dues = new DueTimes((at) => this.swedishDay(at));
 
   constructor(private readonly db: Kysely<Database>, private readonly routing: RoutingService, private readonly municipalityCode: string, private readonly mapping: ImportMapping) {}
 
@@ -89,23 +99,6 @@ export class Preparer {
     let day = this.days.get(hour);
     if (!day) this.days.set(hour, (day = swedishDate(at)));
     return day;
-  }
-
-  /**
-   * The SLA due time, computed once per service and UTC hour: within an hour the deadline either moves with the
-   * start (same wall time N days on) or is fixed (a weekend start counts from 08:00), which two samples tell apart.
-   */
-  private dueAt(service: ServiceWithGroup, at: Date): Date | null {
-    const hourStart = Math.floor(at.getTime() / HOUR_MS) * HOUR_MS;
-    const key = `${service.id}|${hourStart}`;
-    let memo = this.dues.get(key);
-    if (memo === undefined) {
-      const d0 = dueAtFor(service.sla_tiers, service.default_priority, new Date(hourStart));
-      const d1 = dueAtFor(service.sla_tiers, service.default_priority, new Date(hourStart + HOUR_MS / 2));
-      memo = d0 && d1 ? { base: d0.getTime(), moves: d1.getTime() - d0.getTime() === HOUR_MS / 2 } : null;
-      this.dues.set(key, memo);
-    }
-    return memo && new Date(memo.base + (memo.moves ? at.getTime() - hourStart : 0));
   }
 
   private period(date: string): number {
@@ -185,11 +178,14 @@ export class Preparer {
     const key = `${placement.areas.map((a) => a.id).join('.')}|${service.id}|${this.period(day)}`;
     let decided = this.decisions.get(key);
     if (!decided) {
-      decided = this.routing.decide(placement, service, requestedAt);
+      decided = this.routing.decide(placement, service, requestedAt).then(({ located_by: _l, decided_at: _d, ...shared }) => {
+        // The JSON all cases under this decision share, written once; each case adds its own two fields (rows.ts).
+        return { decision: shared, json: JSON.stringify(shared).slice(0, -1) };
+      });
       this.decisions.set(key, decided);
       decided.catch(() => this.decisions.delete(key));
     }
-    const decision = { ...(await decided), located_by: placement.located_by, decided_at: requestedAt.toISOString() };
+    const { decision, json } = await decided;
     const reporterName = f.reporter_name?.trim() || null;
     const reporterPhone = f.reporter_phone?.trim() || null;
     return {
@@ -203,10 +199,13 @@ export class Preparer {
       location,
       municipality_code: placement.municipality_code,
       decision,
+      decision_json: json,
+      located_by: placement.located_by,
       requested_at: requestedAt,
+      year: Number(day.slice(0, 4)),
       closed_at: closed,
       updated_at: closed ?? updatedAt ?? requestedAt,
-      sla_due_at: this.dueAt(service, requestedAt),
+      sla_due_at: this.dues.dueAt(service, requestedAt),
       reporter: reporterName || email || reporterPhone ? { name: reporterName, email, phone: reporterPhone } : null,
     };
   }

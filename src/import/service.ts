@@ -1,14 +1,28 @@
-import type { Kysely } from 'kysely';
-import type { Database } from '../db/types.js';
-import type { RoutingService } from '../routing/service.js';
+import type pg from 'pg';
+import type { AppContext } from '../app-context.js';
+import { appendAudit, PLATFORM_CHAIN } from '../audit/service.js';
+import { casePrefixOf } from '../cases/repo.js';
 import { badInput } from '../shared/errors.js';
 import type { ImportMapping } from './mapping.js';
-import { Preparer, type PreparedCase, type RowError } from './prepare.js';
+import { BatchScheduler } from './batches.js';
+import { Preparer, type RowError } from './prepare.js';
 import type { Source } from './sources.js';
-import { writeBatch } from './writer.js';
+import { BulkWriter } from './writer.js';
 
-/** Cases written per transaction. */
-export const IMPORT_BATCH = 1000;
+/**
+ * Cases written per transaction: large enough that the per-batch statements cost little per row and a batch's
+ * index entries lie close together, small enough that a failed batch costs a short re-run and memory stays modest.
+ */
+export const IMPORT_BATCH = 25_000;
+
+/**
+ * Connections writing batches side by side on a PostgreSQL server: the per-row index work is the server's largest
+ * cost, and one connection uses one core. PGlite is one connection.
+ */
+const WRITERS = 2;
+
+/** What an import needs: the app's database and routing, and the pool under it (COPY needs a client of its own). */
+export type ImportDeps = Pick<AppContext, 'db' | 'dbKind' | 'routing'> & { pool: pg.Pool };
 
 /** What an import did. */
 export interface ImportSummary {
@@ -22,11 +36,16 @@ export interface ImportSummary {
 /**
  * Imports a source into a municipality: every record is validated and routed in memory first (a faulty record is
  * reported with its line and never written), then valid records are written in batches, each batch in one
- * transaction. Re-running skips records whose source id is already stored (cases.external_source/external_id).
+ * transaction (see BulkWriter). Re-running skips records whose source id is already stored
+ * (cases.external_source/external_id). An import that wrote something leaves one entry in the audit log.
  */
 export async function importCases(
-  deps: { db: Kysely<Database>; routing: RoutingService },
-  opts: { source: Source; municipalityCode: string; mapping: ImportMapping; dryRun?: boolean; onProgress?: (done: number, summary: ImportSummary) => void },
+  deps: ImportDeps,
+  opts: {
+    source: Source; municipalityCode: string; mapping: ImportMapping; dryRun?: boolean; onProgress?: (done: number, summary: ImportSummary) => void;
+    /** Cases per transaction (IMPORT_BATCH unless a test wants several batches of a small file). */
+    batchSize?: number;
+  },
 ): Promise<ImportSummary> {
   const municipality = await deps.db.selectFrom('municipalities').select('code').where('code', '=', opts.municipalityCode).executeTakeFirst();
   if (!municipality) throw badInput('municipality', `${opts.municipalityCode} is not a Swedish kommunkod`, `${opts.municipalityCode} är ingen svensk kommunkod`);
@@ -34,39 +53,39 @@ export async function importCases(
   const preparer = new Preparer(deps.db, deps.routing, opts.municipalityCode, opts.mapping);
   await preparer.init();
   const summary: ImportSummary = { source: sourceName, read: 0, imported: 0, skipped: 0, errors: [] };
-  const prefixes = new Map<string, string>();
-  let batch: PreparedCase[] = [];
-  // One batch is written while the next is being prepared; a batch starts only after the previous one committed,
-  // so a source id repeated across two batches is seen as already imported.
-  let inflight: Promise<void> = Promise.resolve();
-  const write = async (pending: PreparedCase[]) => {
+  // Every record is placed in the import's municipality (the preparer refuses others): one number series prefix.
+  const writer = new BulkWriter(deps, sourceName, await casePrefixOf(deps.db, opts.municipalityCode));
+  const seen = new Set<string>();
+  const scheduler = new BatchScheduler(opts.batchSize ?? IMPORT_BATCH, deps.dbKind === 'postgres' ? WRITERS : 1, async (batch) => {
     try {
-      const written = await writeBatch(deps.db, sourceName, pending, prefixes);
+      const written = await writer.write(batch);
       summary.imported += written;
-      summary.skipped += pending.length - written;
+      summary.skipped += batch.length - written;
     } catch (error) {
       // The batch's transaction rolled back: none of its rows exist, and each is reported.
-      for (const c of pending) summary.errors.push({ line: c.line, field: 'database', message: (error as Error).message });
+      for (const c of batch) summary.errors.push({ line: c.line, field: 'database', message: (error as Error).message });
     }
-  };
-  const flush = async () => {
-    if (batch.length === 0 || opts.dryRun) return void (batch = []);
-    const pending = batch;
-    batch = [];
-    await inflight;
-    inflight = write(pending);
-  };
+  });
   for await (const rec of opts.source.records) {
     summary.read++;
     const prepared = await preparer.prepare(rec);
     if ('message' in prepared) summary.errors.push(prepared);
-    else batch.push(prepared);
-    if (batch.length >= IMPORT_BATCH) await flush();
+    // A source id repeated in the file counts as already imported, as one stored by an earlier run does.
+    else if (seen.has(prepared.external_id)) summary.skipped++;
+    else {
+      seen.add(prepared.external_id);
+      if (!opts.dryRun) await scheduler.add(prepared);
+    }
     opts.onProgress?.(rec.progress, summary);
   }
-  await flush();
-  await inflight;
+  await scheduler.finish();
   summary.errors.sort((a, b) => a.line - b.line);
+  if (summary.imported > 0) {
+    await deps.db.transaction().execute((trx) => appendAudit(trx, {
+      chain: PLATFORM_CHAIN, actor_label: 'import', action: 'import.cases', subject_type: 'import', subject_id: sourceName,
+      details: { municipality: opts.municipalityCode, read: summary.read, imported: summary.imported, skipped: summary.skipped, errors: summary.errors.length },
+    }));
+  }
   opts.onProgress?.(opts.source.total, summary);
   return summary;
 }

@@ -1,116 +1,162 @@
-import crypto from 'node:crypto';
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import type pg from 'pg';
 import type { Database } from '../db/types.js';
-import { casePrefixOf } from '../cases/repo.js';
+import type { DatabaseKind } from '../db/connection.js';
+import { copyLines, insertLines } from '../perf/bulk-load.js';
 import type { PreparedCase } from './prepare.js';
+import { CASE_COLUMNS, EVENT_COLUMNS, LineBuilder, REPORTER_COLUMNS } from './rows.js';
 
-const yearFormat = new Intl.DateTimeFormat('en', { timeZone: 'Europe/Stockholm', year: 'numeric' });
+/**
+ * The foreign keys of cases, reporters and case_events that an imported row fills from its routing decision or
+ * service, and the table each points to. When a batch runs with row triggers off (see BulkWriter) these are checked
+ * once per batch, with the lock the per-row check takes. Every other foreign key of those tables is left null by
+ * the import or points to a row the same batch writes (bulk.test.ts keeps this list complete).
+ */
+export const CHECKED_REFERENCES: readonly { table: string; key: string; values: (c: PreparedCase) => number | string | null }[] = [
+  { table: 'organisations', key: 'id', values: (c: PreparedCase) => c.decision.provider_organisation_id },
+  { table: 'units', key: 'id', values: (c: PreparedCase) => c.decision.unit_id },
+  { table: 'municipalities', key: 'code', values: (c: PreparedCase) => c.municipality_code },
+  { table: 'services', key: 'id', values: (c: PreparedCase) => c.service.id },
+  { table: 'responsibilities', key: 'id', values: (c: PreparedCase) => c.decision.responsibility_id },
+];
 
-async function allocateIds(trx: Kysely<Database>, table: 'cases' | 'reporters', n: number): Promise<number[]> {
-  const result = await sql<{ id: number }>`select nextval(pg_get_serial_sequence(${table}, 'id'))::bigint as id from generate_series(1, ${n})`.execute(trx);
-  return result.rows.map((r) => Number(r.id));
-}
-
-/** Takes `n` consecutive numbers of a prefix's yearly series at once; returns the first. */
-async function reserveNumbers(trx: Kysely<Database>, prefix: string, year: number, n: number): Promise<number> {
-  const result = await sql<{ last_number: number }>`
-    insert into case_number_counters (prefix, year, last_number) values (${prefix}, ${year}, ${n})
-    on conflict (prefix, year) do update set last_number = case_number_counters.last_number + excluded.last_number
-    returning last_number`.execute(trx);
-  return result.rows[0].last_number - n + 1;
-}
-
-/** Source ids of this source that are already stored, among the given ones. */
-export async function existingExternalIds(db: Kysely<Database>, source: string, ids: string[]): Promise<Set<string>> {
-  if (ids.length === 0) return new Set();
-  const rows = await db.selectFrom('cases').select('external_id').where('external_source', '=', source).where('external_id', 'in', ids).execute();
-  return new Set(rows.map((r) => r.external_id!));
+/** Runs SQL built with Kysely on one client: the batch's session, where its transaction lives. */
+async function run<R>(client: pg.ClientBase, db: Kysely<Database>, query: RawBuilder<R>): Promise<R[]> {
+  const compiled = query.compile(db);
+  return (await client.query(compiled.sql, compiled.parameters as unknown[])).rows as R[];
 }
 
 /**
- * Writes a batch of prepared cases in one transaction with a handful of set-based statements: case numbers are
- * reserved per (prefix, year) in one counter update, ids are drawn from the sequences up front so that cases,
- * reporters and events are inserted with `unnest` arrays rather than row by row. Each case gets a "created" event
- * (its body the routing explanation, which is also stored on the case) and, unless still submitted, one event
- * for its historical state; the source file is the as-received record, so only its name and line are kept.
- * Returns how many were written
- * (cases already present under the same source id are skipped).
+ * Writes prepared cases in batches, each in one transaction on a connection of its own, with a handful of
+ * set-based statements: source ids already stored (or repeated in the batch) are dropped, case numbers are reserved
+ * per (prefix, year) in one counter update, ids are drawn from the sequences up front, and reporters, cases and
+ * events are streamed in with COPY on a PostgreSQL server (multi-row INSERTs on PGlite).
+ *
+ * Where the connection may set `session_replication_role` (a superuser, or `GRANT SET ON PARAMETER`), a batch sets
+ * it to `replica` for its own transaction: the per-row foreign-key triggers, which cost more than everything else
+ * together, are replaced by one check per referenced table with the same KEY SHARE locks (CHECKED_REFERENCES).
+ * The statistics triggers fire anyway (ENABLE ALWAYS, migration 0810); no other session is affected. Without that
+ * right the triggers check every row as usual, only slower.
  */
-export async function writeBatch(db: Kysely<Database>, source: string, batch: PreparedCase[], prefixCache: Map<string, string>): Promise<number> {
-  if (batch.length === 0) return 0;
-  return db.transaction().execute(async (trx) => {
-    const present = await existingExternalIds(trx, source, batch.map((c) => c.external_id));
-    const seen = new Set<string>();
-    const cases = batch.filter((c) => !present.has(c.external_id) && !seen.has(c.external_id) && seen.add(c.external_id));
-    if (cases.length === 0) return 0;
-    cases.sort((a, b) => a.requested_at.getTime() - b.requested_at.getTime());
+export class BulkWriter {
+  private rowTriggersOff: boolean | undefined;
+  private lines: LineBuilder;
+  private sequences = new Map<string, number>();
 
-    const publicIds: string[] = [];
-    const groups = new Map<string, number[]>();
-    for (const [i, c] of cases.entries()) {
-      let prefix = prefixCache.get(c.municipality_code);
-      if (!prefix) {
-        prefix = await casePrefixOf(trx, c.municipality_code);
-        prefixCache.set(c.municipality_code, prefix);
+  constructor(
+    private readonly deps: { db: Kysely<Database>; pool: pg.Pool; dbKind: DatabaseKind },
+    private readonly source: string,
+    private readonly prefix: string,
+  ) {
+    this.lines = new LineBuilder(source);
+  }
+
+  /** Writes one batch in one transaction; returns how many cases were written (the rest were already there). */
+  async write(batch: readonly PreparedCase[]): Promise<number> {
+    if (batch.length === 0) return 0;
+    const client = await this.deps.pool.connect();
+    let broken: Error | undefined;
+    try {
+      this.rowTriggersOff ??= (await client.query(`select has_parameter_privilege('session_replication_role', 'SET') as allowed`)).rows[0].allowed === true;
+      await client.query('begin');
+      try {
+        const written = await this.writeIn(client, batch);
+        await client.query('commit');
+        return written;
+      } catch (error) {
+        await client.query('rollback').catch((e: Error) => (broken = e));
+        throw error;
       }
-      const key = `${prefix}|${yearFormat.format(c.requested_at)}`;
-      groups.set(key, [...(groups.get(key) ?? []), i]);
+    } finally {
+      client.release(broken);
     }
-    for (const [key, indexes] of groups) {
-      const [prefix, year] = key.split('|');
-      const first = await reserveNumbers(trx, prefix, Number(year), indexes.length);
-      indexes.forEach((idx, k) => (publicIds[idx] = `${prefix}-${year}-${String(first + k).padStart(5, '0')}`));
-    }
+  }
 
-    const ids = await allocateIds(trx, 'cases', cases.length);
-    const withReporter = cases.map((c, i) => [c, i] as const).filter(([c]) => c.reporter);
+  private async writeIn(client: pg.ClientBase, batch: readonly PreparedCase[]): Promise<number> {
+    if (this.rowTriggersOff) await client.query(`set local session_replication_role = replica`);
+    const cases = await this.newCases(client, batch);
+    if (cases.length === 0) return 0;
+    if (this.rowTriggersOff) await this.checkReferences(client, cases);
+    const publicIds = await this.reserveNumbers(client, cases);
+    const ids = await this.nextIds(client, 'cases', cases.length);
     const reporterIds: (number | null)[] = cases.map(() => null);
+    const withReporter = cases.flatMap((c, i) => (c.reporter ? [i] : []));
     if (withReporter.length) {
-      const rids = await allocateIds(trx, 'reporters', withReporter.length);
-      withReporter.forEach(([, i], k) => (reporterIds[i] = rids[k]));
-      await sql`
-        insert into reporters (id, organisation_id, name, email, phone)
-        overriding system value
-        select * from unnest(${rids}::bigint[], ${withReporter.map(([c]) => c.decision.provider_organisation_id)}::int[],
-          ${withReporter.map(([c]) => c.reporter!.name)}::text[], ${withReporter.map(([c]) => c.reporter!.email)}::text[],
-          ${withReporter.map(([c]) => c.reporter!.phone)}::text[])`.execute(trx);
+      const rids = await this.nextIds(client, 'reporters', withReporter.length);
+      withReporter.forEach((i, k) => (reporterIds[i] = rids[k]));
+      await this.store(client, 'reporters', REPORTER_COLUMNS, withReporter.map((i) => this.lines.reporterLine(cases[i], reporterIds[i]!)));
     }
-
-    const col = <T>(fn: (c: PreparedCase, i: number) => T) => cases.map(fn);
-    await sql`
-      insert into cases (id, public_id, organisation_id, unit_id, municipality_code, service_id, status, priority, channel, title, description,
-                         lat, lon, address, postal_code, responsibility_id, routing, reporter_id, sla_due_at, requested_at, updated_at, closed_at,
-                         external_source, external_id, follow_token, as_received)
-      overriding system value
-      select id, public_id, org, unit, muni, service, status, priority, channel, title, description, lat, lon, address, postal, resp,
-             routing::jsonb, reporter, sla::timestamptz, requested::timestamptz, updated::timestamptz, closed::timestamptz, ${source}, ext, token, received::jsonb
-      from unnest(${ids}::bigint[], ${publicIds}::text[], ${col((c) => c.decision.provider_organisation_id)}::int[], ${col((c) => c.decision.unit_id)}::int[],
-                  ${col((c) => c.municipality_code)}::text[], ${col((c) => c.service.id)}::int[], ${col((c) => c.status)}::text[],
-                  ${col((c) => c.service.default_priority)}::smallint[], ${col((c) => c.channel)}::text[], ${col((c) => c.title)}::text[],
-                  ${col((c) => c.description)}::text[], ${col((c) => c.location.lat)}::float8[], ${col((c) => c.location.lon)}::float8[],
-                  ${col((c) => c.location.address)}::text[], ${col((c) => c.location.postal_code)}::text[], ${col((c) => c.decision.responsibility_id)}::int[],
-                  ${col((c) => JSON.stringify(c.decision))}::text[], ${reporterIds}::bigint[], ${col((c) => c.sla_due_at?.toISOString() ?? null)}::text[],
-                  ${col((c) => c.requested_at.toISOString())}::text[], ${col((c) => c.updated_at.toISOString())}::text[],
-                  ${col((c) => c.closed_at?.toISOString() ?? null)}::text[], ${col((c) => c.external_id)}::text[],
-                  ${col(() => crypto.randomBytes(18).toString('base64url'))}::text[],
-                  ${col((c) => JSON.stringify({ imported_from: { source, line: c.line, external_id: c.external_id } }))}::text[])
-        as t(id, public_id, org, unit, muni, service, status, priority, channel, title, description, lat, lon, address, postal, resp, routing, reporter,
-             sla, requested, updated, closed, ext, token, received)`.execute(trx);
-
-    const ev = { case_id: [] as number[], org: [] as number[], kind: [] as string[], vis: [] as string[], body: [] as (string | null)[], after: [] as (string | null)[], data: [] as string[], at: [] as string[] };
-    const push = (i: number, kind: string, vis: string, body: string | null, after: string | null, data: object, at: Date) => {
-      ev.case_id.push(ids[i]); ev.org.push(cases[i].decision.provider_organisation_id); ev.kind.push(kind); ev.vis.push(vis);
-      ev.body.push(body); ev.after.push(after); ev.data.push(JSON.stringify(data)); ev.at.push(at.toISOString());
-    };
-    cases.forEach((c, i) => {
-      push(i, 'created', 'public', c.decision.explanation_sv, 'submitted', { channel: c.channel, imported_from: source }, c.requested_at);
-      if (c.status !== 'submitted') push(i, 'status_changed', 'public', null, c.status, { before: 'submitted', after: c.status, imported: true }, c.closed_at ?? c.updated_at);
-    });
-    await sql`
-      insert into case_events (case_id, organisation_id, kind, visibility, actor_label, body, status_after, data, created_at)
-      select case_id, org, kind, vis, 'import', body, after, data::jsonb, at::timestamptz
-      from unnest(${ev.case_id}::bigint[], ${ev.org}::int[], ${ev.kind}::text[], ${ev.vis}::text[], ${ev.body}::text[], ${ev.after}::text[], ${ev.data}::text[], ${ev.at}::text[])
-        as t(case_id, org, kind, vis, body, after, data, at)`.execute(trx);
+    const tokens = this.lines.followTokens(cases.length);
+    const lines = this.lines;
+    const events: string[] = [];
+    // Newest first: most time-ordered indexes of cases are descending (queues and lists show the newest first), and
+    // an index filled in its own order splits fewer pages. Lines are made while the server stores the previous ones.
+    await this.store(client, 'cases', CASE_COLUMNS, (function* () {
+      for (let i = cases.length - 1; i >= 0; i--) {
+        const [kase, caseEvents] = lines.caseAndEvents(cases[i], ids[i], publicIds[i], reporterIds[i], tokens[i]);
+        events.push(caseEvents);
+        yield kase;
+      }
+    })());
+    await this.store(client, 'case_events', EVENT_COLUMNS, events.reverse());
     return cases.length;
-  });
+  }
+
+  private store(client: pg.ClientBase, table: string, columns: readonly string[], lines: Iterable<string>): Promise<void> {
+    return (this.deps.dbKind === 'postgres' ? copyLines : insertLines)(client, table, columns, lines);
+  }
+
+  /** The batch without source ids already stored or repeated, in the order the cases came in. */
+  private async newCases(client: pg.ClientBase, batch: readonly PreparedCase[]): Promise<PreparedCase[]> {
+    const ids = batch.map((c) => c.external_id);
+    // One probe of the unique index per id (a lateral lookup with LIMIT cannot become a join), whatever the planner
+    // believes about how many cases the source already has.
+    const stored = await run<{ external_id: string }>(client, this.deps.db, sql`
+      select u.external_id from unnest(${ids}::text[]) as u(external_id)
+      cross join lateral (select 1 from cases c where c.external_source = ${this.source} and c.external_id = u.external_id limit 1) as found`);
+    const seen = new Set(stored.map((r) => r.external_id));
+    const cases = batch.filter((c) => !seen.has(c.external_id) && seen.add(c.external_id));
+    cases.sort((a, b) => a.requested_at.getTime() - b.requested_at.getTime() || a.line - b.line);
+    return cases;
+  }
+
+  /** Fails the batch if a referenced row is missing, and KEY SHARE-locks the others until commit as the triggers would. */
+  private async checkReferences(client: pg.ClientBase, cases: readonly PreparedCase[]): Promise<void> {
+    const wanted = CHECKED_REFERENCES.map((ref) => ({ ...ref, distinct: [...new Set(cases.map(ref.values).filter((v) => v !== null))] }));
+    const found = await run<{ i: number; found: number }>(client, this.deps.db, sql.join(wanted.map(({ table, key, distinct }, i) => sql`
+      select ${i}::int as i, count(*)::int as found from (select 1 from ${sql.table(table)} t where t.${sql.ref(key)} = any(${distinct}) for key share of t) l`), sql` union all `));
+    const counts = new Map(found.map((r) => [r.i, r.found]));
+    const missing = wanted.filter((w, i) => counts.get(i) !== w.distinct.length).map((w) => w.table);
+    if (missing.length) throw new Error(`a referenced row no longer exists (${missing.join(', ')}); nothing of this batch was stored`);
+  }
+
+  /** Takes the numbers of each (prefix, year) series in one counter update and names the cases in arrival order. */
+  private async reserveNumbers(client: pg.ClientBase, cases: readonly PreparedCase[]): Promise<string[]> {
+    const counts = new Map<number, number>();
+    for (const c of cases) counts.set(c.year, (counts.get(c.year) ?? 0) + 1);
+    const last = await run<{ year: number; last_number: number }>(client, this.deps.db, sql`
+      insert into case_number_counters (prefix, year, last_number)
+      select ${this.prefix}, year, n from unnest(${[...counts.keys()]}::int[], ${[...counts.values()]}::int[]) as t(year, n)
+      on conflict (prefix, year) do update set last_number = case_number_counters.last_number + excluded.last_number
+      returning year, last_number`);
+    const next = new Map(last.map((r) => [r.year, r.last_number - counts.get(r.year)! + 1]));
+    return cases.map((c) => {
+      const n = next.get(c.year)!;
+      next.set(c.year, n + 1);
+      return `${this.prefix}-${c.year}-${String(n).padStart(5, '0')}`;
+    });
+  }
+
+  /** Draws n ids from the table's identity sequence (named by its oid: a name would be looked up for every row). */
+  private async nextIds(client: pg.ClientBase, table: 'cases' | 'reporters', n: number): Promise<number[]> {
+    let oid = this.sequences.get(table);
+    if (oid === undefined) {
+      const [row] = await run<{ oid: number }>(client, this.deps.db, sql`select pg_get_serial_sequence(${table}, 'id')::regclass::oid as oid`);
+      this.sequences.set(table, (oid = Number(row.oid)));
+    }
+    // As one text value: parsing one row is much cheaper than parsing tens of thousands.
+    const [{ ids }] = await run<{ ids: string }>(client, this.deps.db, sql`
+      select string_agg(nextval(${oid}::oid::regclass)::text, ',') as ids from generate_series(1, ${n})`);
+    return ids.split(',').map(Number);
+  }
 }

@@ -26,7 +26,7 @@ before(async () => {
   const mapping = parseMapArgument('source=publicstuff-nyc,id=ID,category=Title,title=Title,description=Description,address=Address,created=Date Created,status=Status,' +
     'reporter_name=User,date_format=unix,coordinates=ignore,category.*=other,category.Pothole=pothole,category.Graffiti=graffiti,status.received=confirmed,' +
     'status.completed=fixed,status.in progress=in_progress,status.other=no_further_action');
-  const s = await importCases(t.ctx, { source: csvSource(NYC, mapping), municipalityCode: '1283', mapping });
+  const s = await importCases({ ...t.ctx, pool: t.handle.pool }, { source: csvSource(NYC, mapping), municipalityCode: '1283', mapping });
   assert.ok(s.imported > 8000, formatErrors(s.errors));
   nycEmails = (fs.readFileSync(NYC, 'utf8').match(/[\w.+-]+@[\w-]+\.[\w.]+/g) ?? []).length;
   const planted = [...CANARY.emails, ...CANARY.phones, ...CANARY.pnrs].join(', ');

@@ -1,0 +1,69 @@
+import type { PreparedCase } from './prepare.js';
+
+/**
+ * Groups prepared cases into batches by the year of their case-number series and has up to `writers` batches
+ * written at once, never two of the same year. A batch reserves its year's numbers in its own transaction, so two
+ * batches of one year would only wait for each other; taken one after another they also keep a year's numbers in
+ * the order the file gives. Batches of different years share no counter and no statistics group, so they run side
+ * by side on their own connections.
+ *
+ * Memory is bounded: when more than `size × (writers + 1)` cases wait, the fullest year goes out early, and `add`
+ * waits while `writers` batches are queued behind those being written.
+ */
+export class BatchScheduler {
+  private buffers = new Map<number, PreparedCase[]>();
+  private buffered = 0;
+  private queue: { year: number; cases: PreparedCase[] }[] = [];
+  private running = new Set<number>();
+  private done: Promise<void>[] = [];
+  private wake: (() => void) | null = null;
+
+  constructor(
+    private readonly size: number,
+    private readonly writers: number,
+    private readonly write: (batch: PreparedCase[]) => Promise<void>,
+  ) {}
+
+  /** Adds a case; resolves once there is room for more. */
+  async add(c: PreparedCase): Promise<void> {
+    let buffer = this.buffers.get(c.year);
+    if (!buffer) this.buffers.set(c.year, (buffer = []));
+    buffer.push(c);
+    this.buffered++;
+    if (buffer.length >= this.size) this.enqueue(c.year);
+    else if (this.buffered > this.size * (this.writers + 1)) this.enqueue([...this.buffers].sort((a, b) => b[1].length - a[1].length)[0][0]);
+    while (this.queue.length > this.writers) await new Promise<void>((resolve) => (this.wake = resolve));
+  }
+
+  /** Writes what is left and resolves when every batch is written. */
+  async finish(): Promise<void> {
+    for (const year of [...this.buffers.keys()]) this.enqueue(year);
+    while (this.queue.length > 0 || this.running.size > 0) {
+      await new Promise<void>((resolve) => (this.wake = resolve));
+    }
+    await Promise.all(this.done);
+  }
+
+  private enqueue(year: number): void {
+    const cases = this.buffers.get(year)!;
+    this.buffers.delete(year);
+    this.buffered -= cases.length;
+    this.queue.push({ year, cases });
+    this.pump();
+  }
+
+  private pump(): void {
+    while (this.running.size < this.writers) {
+      const next = this.queue.findIndex((b) => !this.running.has(b.year));
+      if (next < 0) return;
+      const [{ year, cases }] = this.queue.splice(next, 1);
+      this.running.add(year);
+      this.done.push(this.write(cases).finally(() => {
+        this.running.delete(year);
+        this.pump();
+        this.wake?.();
+        this.wake = null;
+      }));
+    }
+  }
+}
