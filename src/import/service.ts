@@ -21,6 +21,9 @@ export const IMPORT_BATCH = 25_000;
  */
 const WRITERS = 2;
 
+/** Records prepared between two turns of the event loop. */
+const YIELD_EVERY = 200;
+
 /** What an import needs: the app's database and routing, and the pool under it (COPY needs a client of its own). */
 export type ImportDeps = Pick<AppContext, 'db' | 'dbKind' | 'routing'> & { pool: pg.Pool };
 
@@ -67,7 +70,9 @@ export async function importCases(
     }
   });
   for await (const rec of opts.source.records) {
-    summary.read++;
+    // Preparing is synchronous work between microtasks; let I/O run now and then, or the COPY streams of the batches
+    // being written would wait for the next read of the file (a megabyte of records) before getting more lines.
+    if (++summary.read % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve));
     const prepared = await preparer.prepare(rec);
     if ('message' in prepared) summary.errors.push(prepared);
     // A source id repeated in the file counts as already imported, as one stored by an earlier run does.

@@ -2,9 +2,9 @@ import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type pg from 'pg';
 import type { Database } from '../db/types.js';
 import type { DatabaseKind } from '../db/connection.js';
-import { copyLines, insertLines } from '../perf/bulk-load.js';
+import { copyBinary, insertValues, type CopyColumn } from '../perf/copy.js';
 import type { PreparedCase } from './prepare.js';
-import { CASE_COLUMNS, EVENT_COLUMNS, LineBuilder, REPORTER_COLUMNS } from './rows.js';
+import { CASE_COLUMNS, EVENT_COLUMNS, REPORTER_COLUMNS, RowBuilder } from './rows.js';
 
 /**
  * The foreign keys of cases, reporters and case_events that an imported row fills from its routing decision or
@@ -30,7 +30,7 @@ async function run<R>(client: pg.ClientBase, db: Kysely<Database>, query: RawBui
  * Writes prepared cases in batches, each in one transaction on a connection of its own, with a handful of
  * set-based statements: source ids already stored (or repeated in the batch) are dropped, case numbers are reserved
  * per (prefix, year) in one counter update, ids are drawn from the sequences up front, and reporters, cases and
- * events are streamed in with COPY on a PostgreSQL server (multi-row INSERTs on PGlite).
+ * events are streamed in with binary COPY on a PostgreSQL server (multi-row INSERTs on PGlite).
  *
  * Where the connection may set `session_replication_role` (a superuser, or `GRANT SET ON PARAMETER`), a batch sets
  * it to `replica` for its own transaction: the per-row foreign-key triggers, which cost more than everything else
@@ -40,7 +40,7 @@ async function run<R>(client: pg.ClientBase, db: Kysely<Database>, query: RawBui
  */
 export class BulkWriter {
   private rowTriggersOff: boolean | undefined;
-  private lines: LineBuilder;
+  private rows: RowBuilder;
   private sequences = new Map<string, number>();
 
   constructor(
@@ -48,7 +48,7 @@ export class BulkWriter {
     private readonly source: string,
     private readonly prefix: string,
   ) {
-    this.lines = new LineBuilder(source);
+    this.rows = new RowBuilder(source);
   }
 
   /** Writes one batch in one transaction; returns how many cases were written (the rest were already there). */
@@ -84,26 +84,26 @@ export class BulkWriter {
     if (withReporter.length) {
       const rids = await this.nextIds(client, 'reporters', withReporter.length);
       withReporter.forEach((i, k) => (reporterIds[i] = rids[k]));
-      await this.store(client, 'reporters', REPORTER_COLUMNS, withReporter.map((i) => this.lines.reporterLine(cases[i], reporterIds[i]!)));
+      await this.store(client, 'reporters', REPORTER_COLUMNS, withReporter.map((i) => this.rows.reporterRow(cases[i], reporterIds[i]!)));
     }
-    const tokens = this.lines.followTokens(cases.length);
-    const lines = this.lines;
-    const events: string[] = [];
+    const tokens = this.rows.followTokens(cases.length);
+    const rows = this.rows;
+    const events: unknown[][][] = [];
     // Newest first: most time-ordered indexes of cases are descending (queues and lists show the newest first), and
-    // an index filled in its own order splits fewer pages. Lines are made while the server stores the previous ones.
+    // an index filled in its own order splits fewer pages. Rows are made while the server stores the previous ones.
     await this.store(client, 'cases', CASE_COLUMNS, (function* () {
       for (let i = cases.length - 1; i >= 0; i--) {
-        const [kase, caseEvents] = lines.caseAndEvents(cases[i], ids[i], publicIds[i], reporterIds[i], tokens[i]);
+        const [kase, caseEvents] = rows.caseAndEvents(cases[i], ids[i], publicIds[i], reporterIds[i], tokens[i]);
         events.push(caseEvents);
         yield kase;
       }
     })());
-    await this.store(client, 'case_events', EVENT_COLUMNS, events.reverse());
+    await this.store(client, 'case_events', EVENT_COLUMNS, events.reverse().flat());
     return cases.length;
   }
 
-  private store(client: pg.ClientBase, table: string, columns: readonly string[], lines: Iterable<string>): Promise<void> {
-    return (this.deps.dbKind === 'postgres' ? copyLines : insertLines)(client, table, columns, lines);
+  private store(client: pg.ClientBase, table: string, columns: readonly CopyColumn[], rows: Iterable<readonly unknown[]>): Promise<void> {
+    return (this.deps.dbKind === 'postgres' ? copyBinary : insertValues)(client, table, columns, rows);
   }
 
   /** The batch without source ids already stored or repeated, in the order the cases came in. */
