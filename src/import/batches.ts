@@ -7,8 +7,10 @@ import type { PreparedCase } from './prepare.js';
  * the order the file gives. Batches of different years share no counter and no statistics group, so they run side
  * by side on their own connections.
  *
- * Memory is bounded: when more than `size × (writers + 1)` cases wait, the fullest year goes out early, and `add`
- * waits while `writers` batches are queued behind those being written.
+ * A writer does not wait idle for a full batch: when one is free and nothing it could take is queued, a year with
+ * at least a fifth of a batch goes out early (so writing starts soon after the file is opened). Memory is bounded:
+ * when more than `size × (writers + 1)` cases wait, the fullest year goes out early, and `add` waits while `writers`
+ * batches are queued behind those being written.
  */
 export class BatchScheduler {
   private buffers = new Map<number, PreparedCase[]>();
@@ -31,7 +33,11 @@ export class BatchScheduler {
     buffer.push(c);
     this.buffered++;
     if (buffer.length >= this.size) this.enqueue(c.year);
-    else if (this.buffered > this.size * (this.writers + 1)) this.enqueue([...this.buffers].sort((a, b) => b[1].length - a[1].length)[0][0]);
+    else if (this.buffered > this.size * (this.writers + 1)) this.enqueue(this.fullest(() => true)!);
+    else if (this.running.size < this.writers && !this.queue.some((b) => !this.running.has(b.year))) {
+      const year = this.fullest((y, n) => !this.running.has(y) && n >= this.size / 5);
+      if (year !== undefined) this.enqueue(year);
+    }
     while (this.queue.length > this.writers) await new Promise<void>((resolve) => (this.wake = resolve));
   }
 
@@ -42,6 +48,15 @@ export class BatchScheduler {
       await new Promise<void>((resolve) => (this.wake = resolve));
     }
     await Promise.all(this.done);
+  }
+
+  /** The year with the most buffered cases among those the filter accepts. */
+  private fullest(accept: (year: number, buffered: number) => boolean): number | undefined {
+    let best: number | undefined;
+    for (const [year, cases] of this.buffers) {
+      if (accept(year, cases.length) && (best === undefined || cases.length > this.buffers.get(best)!.length)) best = year;
+    }
+    return best;
   }
 
   private enqueue(year: number): void {
