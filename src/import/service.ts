@@ -80,7 +80,8 @@ export async function importCases(
     else if (seen.has(prepared.external_id)) summary.skipped++;
     else {
       seen.add(prepared.external_id);
-      if (!opts.dryRun) await scheduler.add(prepared);
+      const full = opts.dryRun ? undefined : scheduler.add(prepared);
+      if (full) await full;
     }
     opts.onProgress?.(rec.progress, summary);
   }
