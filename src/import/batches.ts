@@ -26,8 +26,8 @@ export class BatchScheduler {
     private readonly write: (batch: PreparedCase[]) => Promise<void>,
   ) {}
 
-  /** Adds a case; resolves once there is room for more. */
-  async add(c: PreparedCase): Promise<void> {
+  /** Adds a case; returns a promise to wait for when there is no room for more (nothing when there is). */
+  add(c: PreparedCase): Promise<void> | undefined {
     let buffer = this.buffers.get(c.year);
     if (!buffer) this.buffers.set(c.year, (buffer = []));
     buffer.push(c);
@@ -38,6 +38,10 @@ export class BatchScheduler {
       const year = this.fullest((y, n) => !this.running.has(y) && n >= this.size / 5);
       if (year !== undefined) this.enqueue(year);
     }
+    return this.queue.length > this.writers ? this.room() : undefined;
+  }
+
+  private async room(): Promise<void> {
     while (this.queue.length > this.writers) await new Promise<void>((resolve) => (this.wake = resolve));
   }
 

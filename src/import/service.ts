@@ -58,6 +58,7 @@ export async function importCases(
   const summary: ImportSummary = { source: sourceName, read: 0, imported: 0, skipped: 0, errors: [] };
   // Every record is placed in the import's municipality (the preparer refuses others): one number series prefix.
   const writer = new BulkWriter(deps, sourceName, await casePrefixOf(deps.db, opts.municipalityCode));
+  await writer.init();
   const seen = new Set<string>();
   const scheduler = new BatchScheduler(opts.batchSize ?? IMPORT_BATCH, deps.dbKind === 'postgres' ? WRITERS : 1, async (batch) => {
     try {
@@ -79,7 +80,8 @@ export async function importCases(
     else if (seen.has(prepared.external_id)) summary.skipped++;
     else {
       seen.add(prepared.external_id);
-      if (!opts.dryRun) await scheduler.add(prepared);
+      const full = opts.dryRun ? undefined : scheduler.add(prepared);
+      if (full) await full;
     }
     opts.onProgress?.(rec.progress, summary);
   }

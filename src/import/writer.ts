@@ -21,7 +21,7 @@ export const CHECKED_REFERENCES: readonly { table: string; key: string; values: 
 ];
 
 /** Runs SQL built with Kysely on one client: the batch's session, where its transaction lives. */
-async function run<R>(client: pg.ClientBase, db: Kysely<Database>, query: RawBuilder<R>): Promise<R[]> {
+async function run<R>(client: pg.ClientBase | pg.Pool, db: Kysely<Database>, query: RawBuilder<R>): Promise<R[]> {
   const compiled = query.compile(db);
   return (await client.query(compiled.sql, compiled.parameters as unknown[])).rows as R[];
 }
@@ -40,6 +40,8 @@ async function run<R>(client: pg.ClientBase, db: Kysely<Database>, query: RawBui
  */
 export class BulkWriter {
   private rowTriggersOff: boolean | undefined;
+  /** Whether cases of this source existed before the import began; if not, only this import's own could. */
+  private sourceKnown: boolean | undefined;
   private rows: RowBuilder;
   private sequences = new Map<string, number>();
 
@@ -106,12 +108,23 @@ export class BulkWriter {
     return (this.deps.dbKind === 'postgres' ? copyBinary : insertValues)(client, table, columns, rows);
   }
 
+  /**
+   * Whether the source had cases before this import: asked once, before the first batch is written. A source new to
+   * the database needs no look-ups, since the import itself never writes one source id twice (importCases skips
+   * repeats); a concurrent import of the same source would fail on the unique index, not store twice.
+   */
+  async init(): Promise<void> {
+    const [row] = await run<{ known: boolean }>(this.deps.pool, this.deps.db, sql`
+      select exists (select 1 from cases where external_source = ${this.source}) as known`);
+    this.sourceKnown = row.known;
+  }
+
   /** The batch without source ids already stored or repeated, in the order the cases came in. */
   private async newCases(client: pg.ClientBase, batch: readonly PreparedCase[]): Promise<PreparedCase[]> {
     const ids = batch.map((c) => c.external_id);
     // One probe of the unique index per id (a lateral lookup with LIMIT cannot become a join), whatever the planner
     // believes about how many cases the source already has.
-    const stored = await run<{ external_id: string }>(client, this.deps.db, sql`
+    const stored = this.sourceKnown === false ? [] : await run<{ external_id: string }>(client, this.deps.db, sql`
       select u.external_id from unnest(${ids}::text[]) as u(external_id)
       cross join lateral (select 1 from cases c where c.external_source = ${this.source} and c.external_id = u.external_id limit 1) as found`);
     const seen = new Set(stored.map((r) => r.external_id));
