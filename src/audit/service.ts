@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/types.js';
 import { registerCaseEffect } from '../cases/effects.js';
+import { collect, deferWrite } from '../shared/write-batch.js';
 
 const GENESIS = '0'.repeat(64);
 /** Chain 0 holds platform-wide entries that belong to no organisation. */
@@ -33,67 +34,51 @@ function hashOf(prevHash: string, e: Required<Omit<AuditEntry, 'details'>> & { d
   return crypto.createHash('sha256').update(`${prevHash}\n${body}`).digest('hex');
 }
 
-// Entries appended inside withAuditBatch wait here and are written together just before the work commits.
-const batches = new WeakMap<Kysely<Database>, AuditEntry[]>();
-
-/**
- * Runs `fn` in the transaction `trx` with its audit entries written together at its end (still inside the
- * transaction): one head update and one insert per chain, however many events the work appended.
- */
-export async function withAuditBatch<T>(trx: Kysely<Database>, fn: () => Promise<T>): Promise<T> {
-  if (batches.has(trx)) return fn();
-  const pending: AuditEntry[] = [];
-  batches.set(trx, pending);
-  try {
-    const result = await fn();
-    await writeEntries(trx, pending);
-    return result;
-  } finally {
-    batches.delete(trx);
-  }
-}
-
-/** Appends to the organisation's chain in the caller's transaction (or in a batch, see withAuditBatch). */
+/** Appends to the organisation's chain in the caller's transaction; in a write batch, with the batch's other entries. */
 export async function appendAudit(db: Kysely<Database>, entry: AuditEntry): Promise<void> {
-  const batch = batches.get(db);
-  if (batch) batch.push(entry);
-  else if (db.isTransaction) await writeEntries(db, [entry]);
+  if (db.isTransaction) await collect(db, 'audit', entry, writeEntries);
   else await db.transaction().execute((trx) => writeEntries(trx, [entry]));
 }
 
 /**
- * Writes entries chain by chain in ascending chain order (so two writers never wait on each other's heads
- * crosswise). The head's UPDATE … RETURNING takes its row lock and yields the latest committed seq and hash;
- * the lock is held to commit, which keeps each chain gapless and in order.
+ * Writes entries in one head update for all their chains (in ascending chain order, so two writers never wait
+ * on each other's heads crosswise) and one insert. The head's UPDATE … RETURNING takes its row lock and yields
+ * the latest committed seq and hash; the lock is held to commit, which keeps each chain gapless and in order.
+ * The insert and the heads' new hashes go with the unit of work's other deferred rows (see write-batch).
  */
 async function writeEntries(trx: Kysely<Database>, entries: AuditEntry[]): Promise<void> {
-  const chains = [...new Set(entries.map((e) => e.chain))].sort((a, b) => a - b);
-  for (const chain of chains) {
-    const mine = entries.filter((e) => e.chain === chain);
-    const head = await trx
-      .insertInto('audit_chain_heads')
-      .values({ chain, seq: mine.length, hash: '' })
-      .onConflict((oc) => oc.column('chain').doUpdateSet({ seq: sql`audit_chain_heads.seq + ${mine.length}` }))
-      .returning(['seq', 'hash'])
-      .executeTakeFirstOrThrow();
-    let seq = Number(head.seq) - mine.length;
+  const counts = new Map<number, number>();
+  for (const e of entries) counts.set(e.chain, (counts.get(e.chain) ?? 0) + 1);
+  const chains = [...counts.keys()].sort((a, b) => a - b);
+  const heads = await trx
+    .insertInto('audit_chain_heads')
+    .values(chains.map((chain) => ({ chain, seq: counts.get(chain)!, hash: '' })))
+    .onConflict((oc) => oc.column('chain').doUpdateSet({ seq: sql`audit_chain_heads.seq + excluded.seq` }))
+    .returning(['chain', 'seq', 'hash'])
+    .execute();
+  const occurredAt = new Date();
+  const rows = [];
+  const newHeads: { chain: number; hash: string }[] = [];
+  for (const head of heads) {
+    let seq = Number(head.seq) - counts.get(head.chain)!;
     let prevHash = head.hash || GENESIS;
-    const occurredAt = new Date();
-    const rows = mine.map((entry) => {
+    for (const entry of entries.filter((e) => e.chain === head.chain)) {
       const full = {
-        chain, actor_user_id: entry.actor_user_id ?? null, actor_label: entry.actor_label ?? null, action: entry.action,
+        chain: head.chain, actor_user_id: entry.actor_user_id ?? null, actor_label: entry.actor_label ?? null, action: entry.action,
         subject_type: entry.subject_type, subject_id: entry.subject_id, details: entry.details ?? {}, seq: ++seq, occurred_at: occurredAt,
       };
       const row = { ...full, details: JSON.stringify(full.details), prev_hash: prevHash, hash: hashOf(prevHash, full) };
       prevHash = row.hash;
-      return row;
-    });
-    await trx
-      .with('head', (q) => q.updateTable('audit_chain_heads').set({ hash: prevHash }).where('chain', '=', chain))
-      .insertInto('audit_log')
-      .values(rows)
-      .execute();
+      rows.push(row);
+    }
+    newHeads.push({ chain: head.chain, hash: prevHash });
   }
+  await deferWrite(trx, 'audit_log', rows, (db, all) => db.insertInto('audit_log').values(all));
+  await deferWrite(trx, 'audit_chain_heads', newHeads, (db, all) => db
+    .updateTable('audit_chain_heads')
+    .from(sql<{ chain: number; hash: string }>`(values ${sql.join(all.map((h) => sql`(${h.chain}::int, ${h.hash}::text)`))})`.as(sql`new_head(chain, hash)` as never))
+    .set({ hash: sql`new_head.hash` })
+    .whereRef('audit_chain_heads.chain', '=', sql.ref('new_head.chain') as never));
 }
 
 export interface VerifyResult {

@@ -9,7 +9,7 @@ import { AppError, badInput, notFound } from '../shared/errors.js';
 import { computeDueAt } from './sla.js';
 import { appendEvents, casePrefixOf, insertCase, lockCase, nextCaseNumber, type NewEvent } from './repo.js';
 import { runCaseEffects, type EffectEnv } from './effects.js';
-import { withAuditBatch } from '../audit/service.js';
+import { withWriteBatch } from '../shared/write-batch.js';
 import type { ReferenceCache } from '../shared/reference-cache.js';
 import { canTransition, OPEN311_STATUS, STATUS_LABELS } from './states.js';
 import type { CaseActor, CaseScope } from './scope.js';
@@ -134,7 +134,7 @@ export class CaseService {
     const number = await nextCaseNumber(outside, prefix, year);
 
     const inTransaction = <T>(fn: (trx: Kysely<Database>) => Promise<T>) =>
-      outerTrx ? withAuditBatch(outerTrx, () => fn(outerTrx)) : this.db.transaction().execute((trx) => withAuditBatch(trx, () => fn(trx)));
+      outerTrx ? withWriteBatch(outerTrx, () => fn(outerTrx)) : this.db.transaction().execute((trx) => withWriteBatch(trx, () => fn(trx)));
     return inTransaction(async (trx) => {
       const priority = input.priority ?? service.default_priority;
       const reporter = input.reporter;
@@ -240,7 +240,7 @@ export class CaseService {
 
   /** Runs one change to a case in its own transaction (see mutateIn). */
   async mutate(caseId: number, opts: MutateOptions, change: ChangeFn): Promise<Case> {
-    return this.db.transaction().execute((trx) => withAuditBatch(trx, () => this.mutateIn(trx, caseId, opts, change)));
+    return this.db.transaction().execute((trx) => withWriteBatch(trx, () => this.mutateIn(trx, caseId, opts, change)));
   }
 
   /**

@@ -4,7 +4,7 @@ import { registerCaseEffect, reporterOf, type EffectEnv } from '../cases/effects
 import { cached, type ReferenceView } from '../shared/reference-cache.js';
 import { OPEN311_STATUS } from '../cases/states.js';
 import { enqueue } from '../outbox/service.js';
-import { activeFollowers, addFollower, type Follower } from './followers.js';
+import { activeFollowers, followNewCase, type Follower } from './followers.js';
 import { CASE_EMAIL } from './mailer.js';
 import type { CaseEmailPayload } from './templates.js';
 
@@ -21,7 +21,7 @@ async function caseFacts(trx: Kysely<Database>, kase: Case, reference?: Referenc
   return { name_sv: service.name_sv, name_en: service.name_en, org_sv: org.name_sv, org_en: org.name_en };
 }
 
-async function enqueueFor(trx: Kysely<Database>, kase: Case, event: CaseEvent, follower: Follower, template: CaseEmailPayload['template'], followToken: string | null, env: EffectEnv) {
+async function enqueueFor(trx: Kysely<Database>, kase: Case, event: CaseEvent, follower: Omit<Follower, 'id'>, template: CaseEmailPayload['template'], followToken: string | null, env: EffectEnv) {
   const facts = await caseFacts(trx, kase, env.reference);
   const payload: CaseEmailPayload = {
     template, to: follower.email, locale: follower.locale === 'en' ? 'en' : 'sv', case_number: kase.public_id,
@@ -31,7 +31,7 @@ async function enqueueFor(trx: Kysely<Database>, kase: Case, event: CaseEvent, f
   };
   await enqueue(trx, {
     kind: CASE_EMAIL, organisation_id: kase.organisation_id, payload: payload as unknown as Record<string, unknown>,
-    dedupe_key: `case-email:${event.id}:${follower.id}`,
+    dedupe_key: `case-email:${event.id}:${follower.email}`,
   });
 }
 
@@ -46,7 +46,7 @@ export async function caseEmailEffect(trx: Kysely<Database>, kase: Case, event: 
     if (NO_RECEIPT.has(kase.channel) || !kase.reporter_id) return;
     const reporter = await reporterOf(trx, kase, env);
     if (!reporter?.email) return;
-    const follower = await addFollower(trx, { case_id: kase.id, organisation_id: kase.organisation_id, email: reporter.email, locale: reporter.locale });
+    const follower = await followNewCase(trx, { case_id: kase.id, organisation_id: kase.organisation_id, email: reporter.email, locale: reporter.locale });
     await enqueueFor(trx, kase, event, follower, 'receipt', kase.follow_token, env);
     return;
   }

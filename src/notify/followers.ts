@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/types.js';
+import { deferWrite } from '../shared/write-batch.js';
 
 /** Someone who gets a case's public updates by e-mail. */
 export interface Follower {
@@ -23,6 +24,17 @@ export async function addFollower(db: Kysely<Database>, f: { case_id: number; or
     returning id, email, locale, token
   `.execute(db);
   return result.rows[0];
+}
+
+/**
+ * Makes the reporter of a case created in this unit of work its first follower. Nothing can follow a case
+ * before it exists, so the row is new and its token known without reading it back: it is written with the
+ * unit of work's other held rows (see write-batch).
+ */
+export async function followNewCase(trx: Kysely<Database>, f: { case_id: number; organisation_id: number; email: string; locale: string }): Promise<Omit<Follower, 'id'>> {
+  const follower = { case_id: f.case_id, organisation_id: f.organisation_id, email: f.email.trim().toLowerCase(), locale: f.locale, token: crypto.randomBytes(18).toString('base64url') };
+  await deferWrite(trx, 'case_followers', [follower], (db, rows) => db.insertInto('case_followers').values(rows));
+  return follower;
 }
 
 /** Everyone still following a case. */

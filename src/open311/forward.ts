@@ -3,6 +3,7 @@ import type { AppContext } from '../app-context.js';
 import type { Case, CaseEvent, Database, Open311Forward } from '../db/types.js';
 import { registerCaseEffect, type EffectEnv } from '../cases/effects.js';
 import { cached } from '../shared/reference-cache.js';
+import { deferWrite } from '../shared/write-batch.js';
 import { lockCase } from '../cases/repo.js';
 import { enqueue, PermanentDeliveryError, registerOutboxHandler } from '../outbox/service.js';
 import type { ClaimedMessage } from '../outbox/repo.js';
@@ -29,11 +30,8 @@ async function forwardNewCase(trx: Kysely<Database>, kase: Case, event: CaseEven
     trx.selectFrom('responsibilities').select('open311_forward').where('id', '=', responsibilityId).executeTakeFirst());
   const forward = r?.open311_forward;
   if (!forward?.endpoint) return;
-  await trx
-    .insertInto('open311_forwards')
-    .values({ case_id: kase.id, organisation_id: kase.organisation_id, responsibility_id: kase.responsibility_id, endpoint: forward.endpoint, jurisdiction_id: forward.jurisdiction_id ?? null })
-    .onConflict((oc) => oc.column('case_id').doNothing())
-    .execute();
+  const row = { case_id: kase.id, organisation_id: kase.organisation_id, responsibility_id: responsibilityId, endpoint: forward.endpoint, jurisdiction_id: forward.jurisdiction_id ?? null };
+  await deferWrite(trx, 'open311_forwards', [row], (db, rows) => db.insertInto('open311_forwards').values(rows).onConflict((oc) => oc.column('case_id').doNothing()));
   await enqueue(trx, { kind: FORWARD_KIND, organisation_id: kase.organisation_id, payload: { case_id: kase.id }, dedupe_key: `${FORWARD_KIND}:${kase.id}` });
 }
 

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/types.js';
 import type { AppContext } from '../app-context.js';
+import { deferWrite } from '../shared/write-batch.js';
 import { claimDue, markDelivered, markFailed, type ClaimedMessage } from './repo.js';
 
 /** What a module asks to be delivered after its transaction commits. */
@@ -30,18 +31,15 @@ export function handlerFor(kind: string): OutboxHandler | undefined {
   return handlers.get(kind);
 }
 
-/** Writes a message in the caller's transaction. */
+/** Writes a message in the caller's transaction (in a write batch, with the batch's other rows). */
 export async function enqueue(trx: Kysely<Database>, message: OutboxMessage): Promise<void> {
-  await trx
-    .insertInto('outbox')
-    .values({
-      kind: message.kind,
-      organisation_id: message.organisation_id,
-      payload: JSON.stringify(message.payload),
-      dedupe_key: message.dedupe_key ?? null,
-    })
-    .onConflict((oc) => oc.column('dedupe_key').doNothing())
-    .execute();
+  const row = {
+    kind: message.kind,
+    organisation_id: message.organisation_id,
+    payload: JSON.stringify(message.payload),
+    dedupe_key: message.dedupe_key ?? null,
+  };
+  await deferWrite(trx, 'outbox', [row], (db, rows) => db.insertInto('outbox').values(rows).onConflict((oc) => oc.column('dedupe_key').doNothing()));
 }
 
 export interface WorkerOptions {

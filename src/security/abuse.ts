@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Case, CaseEvent, Database } from '../db/types.js';
 import { registerCaseEffect, reporterOf, runCaseEffects, type EffectEnv } from '../cases/effects.js';
 import { cached } from '../shared/reference-cache.js';
+import { writeHeldRows } from '../shared/write-batch.js';
 import { appendEvent } from '../cases/repo.js';
 import { FORWARD_KIND } from '../open311/forward.js';
 import { currentOrigin } from './plugin.js';
@@ -48,6 +49,8 @@ async function hideBlockedReport(trx: Kysely<Database>, kase: Case, event: CaseE
   }
   const hits = await matches(trx, kase.organisation_id, sources, env);
   if (hits.length === 0) return;
+  // The e-mail and forwarding effects' rows may still be held by the unit of work: written first, then withdrawn.
+  await writeHeldRows(trx);
   const hidden = await trx.updateTable('cases').set({ confidential: true, abuse_hidden_at: new Date() }).where('id', '=', kase.id).returningAll().executeTakeFirstOrThrow();
   await trx.deleteFrom('outbox').where((eb) => eb.or([eb('dedupe_key', 'like', `case-email:${event.id}:%`), eb('dedupe_key', '=', `${FORWARD_KIND}:${kase.id}`)])).execute();
   await trx.deleteFrom('open311_forwards').where('case_id', '=', kase.id).execute();

@@ -1,0 +1,13 @@
+import autocannon from 'autocannon';
+import { createApiKey } from '/work/main/src/apikeys/service.js';
+import { prepareBenchDatabase } from '/work/main/bench/database.js';
+import { postBodies } from '/work/main/bench/web.js';
+const db = await prepareBenchDatabase('postgres://postgres:postgres@127.0.0.1:5432/postgres', 1_000_000, {});
+const key = await createApiKey(db.ctx.db, { name: 'prof', rateLimitPerMinute: 100_000_000 });
+const bodies = await postBodies(db, key.key);
+const port = process.argv[2]; const p = process.argv[3];
+let next = 0;
+console.error('start', Date.now());
+const result = await autocannon({ url: `http://127.0.0.1:${port}`, connections: 50, duration: 12, requests: [{ method: 'POST', path: p, headers: { 'content-type': 'application/x-www-form-urlencoded' }, setupRequest: (req) => ({ ...req, body: bodies[next++ % bodies.length] }) }] });
+console.log('req/s', result.requests.average, 'p99', result.latency.p99, 'non2xx', result.non2xx);
+await db.handle.close(); process.exit(0);
