@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/types.js';
+import type { ReferenceView } from '../shared/reference-cache.js';
 
 /** Hash of an API key. Keys are long random secrets, so a fast hash is safe and keeps every request cheap. */
 export function hashApiKey(key: string): string {
@@ -37,15 +38,43 @@ export async function createApiKey(
   return { id: row.id, name, key, prefix };
 }
 
-/** The active key matching a presented secret, or undefined. */
-export async function findActiveApiKey(db: Kysely<Database>, key: string) {
+export interface ActiveApiKey {
+  id: number;
+  name: string;
+  organisation_id: number | null;
+  rate_limit_per_minute: number;
+  last_used_at: Date | null;
+}
+
+/**
+ * The active key matching a presented secret, or undefined. Through a synced reference view (keys move
+ * reference_version, migration 0912) a known key is answered from memory; an unknown one is never kept, so
+ * guessing keys cannot fill the cache.
+ */
+export async function findActiveApiKey(db: Kysely<Database>, key: string, reference?: ReferenceView | null): Promise<ActiveApiKey | undefined> {
   if (!key || key.length > 200) return undefined;
-  return db
+  const hash = hashApiKey(key);
+  const load = () => db
     .selectFrom('api_keys')
     .select(['id', 'name', 'organisation_id', 'rate_limit_per_minute', 'last_used_at'])
-    .where('key_hash', '=', hashApiKey(key))
+    .where('key_hash', '=', hash)
     .where('revoked_at', 'is', null)
     .executeTakeFirst();
+  if (!reference) return load();
+  const found = await reference.get(`api-key:${hash}`, load);
+  if (!found) reference.forget(`api-key:${hash}`);
+  return found;
+}
+
+// When this process last wrote each key's last_used_at (a cached key's own column does not move).
+const usedWritten = new Map<number, number>();
+
+/** Records that a key was used: to the minute is what an administrator needs, not a write per request. */
+export async function noteApiKeyUsed(db: Kysely<Database>, key: ActiveApiKey): Promise<void> {
+  const now = Date.now();
+  if (now - Math.max(usedWritten.get(key.id) ?? 0, key.last_used_at?.getTime() ?? 0) <= 60_000) return;
+  usedWritten.set(key.id, now);
+  await db.updateTable('api_keys').set({ last_used_at: new Date(now) }).where('id', '=', key.id).execute();
 }
 
 /** Revokes a key by id or prefix; returns how many were revoked. */

@@ -14,24 +14,46 @@ export async function casePrefixOf(db: Kysely<Database>, municipalityCode: strin
   return row?.case_prefix ?? `K${municipalityCode}`.replace(/\d/g, 'X').slice(0, 3);
 }
 
-/** Takes the next number in a prefix's yearly series; the counter row is locked until the caller's transaction ends. */
-export async function nextCaseNumber(db: Kysely<Database>, prefix: string, year: number): Promise<number> {
-  const row = await db
+/**
+ * Takes `count` numbers in each series at once; returns the last number taken per "prefix\nyear". Series are
+ * locked in one order, so two callers never wait on each other crosswise.
+ */
+export async function nextCaseNumbers(db: Kysely<Database>, series: { prefix: string; year: number; count: number }[]): Promise<Map<string, number>> {
+  const ordered = [...series].sort((a, b) => (a.prefix === b.prefix ? a.year - b.year : a.prefix < b.prefix ? -1 : 1));
+  const rows = await db
     .insertInto('case_number_counters')
-    .values({ prefix, year, last_number: 1 })
-    .onConflict((oc) => oc.columns(['prefix', 'year']).doUpdateSet({ last_number: sql`case_number_counters.last_number + 1` }))
-    .returning('last_number')
-    .executeTakeFirstOrThrow();
-  return row.last_number;
+    .values(ordered.map((s) => ({ prefix: s.prefix, year: s.year, last_number: s.count })))
+    .onConflict((oc) => oc.columns(['prefix', 'year']).doUpdateSet({ last_number: sql`case_number_counters.last_number + excluded.last_number` }))
+    .returning(['prefix', 'year', 'last_number'])
+    .execute();
+  return new Map(rows.map((r) => [`${r.prefix}\n${r.year}`, r.last_number]));
 }
 
-/** Inserts a case and, when given, its reporter in one statement (a data-modifying CTE). */
-export async function insertCase(trx: Kysely<Database>, values: Omit<NewCase, 'reporter_id'>, reporter: Insertable<ReportersTable> | null): Promise<Case> {
-  const insert = reporter
-    ? trx.with('r', (q) => q.insertInto('reporters').values(reporter).returning('id'))
-      .insertInto('cases').values({ ...values, reporter_id: sql<number>`(select id from r)` })
-    : trx.insertInto('cases').values({ ...values, reporter_id: null });
-  return insert.returningAll().executeTakeFirstOrThrow();
+/**
+ * Inserts cases, each with its reporter when given, in one statement; returns them in the order given. The
+ * reporters' ids are drawn from their sequence first, so each case names its own reporter whatever order the
+ * rows are written in.
+ */
+export async function insertCases(trx: Kysely<Database>, rows: { values: Omit<NewCase, 'reporter_id'>; reporter: Insertable<ReportersTable> | null }[]): Promise<Case[]> {
+  const withReporter = rows.map((r, n) => ({ ...r, n })).filter((r) => r.reporter !== null);
+  const reporterId = (n: number) => sql<number>`(select id from reporter_ids where n = ${n}::int)`;
+  const values = rows.map((r, n) => ({ ...r.values, reporter_id: r.reporter ? reporterId(n) : null }));
+  const insert = withReporter.length === 0
+    ? trx.insertInto('cases').values(values)
+    : trx
+      .with('reporter_ids', () => sql<{ n: number; id: number }>`(select n, nextval(pg_get_serial_sequence('reporters', 'id')) as id from unnest(${withReporter.map((r) => r.n)}::int[]) as n)`)
+      // Kysely leaves a raw CTE body as written: the parentheses are ours.
+      .with('reporters_written', () => sql`(
+        insert into reporters (id, organisation_id, name, email, phone, device_id, account_id, locale) overriding system value
+        select ids.id, v.organisation_id, v.name, v.email, v.phone, v.device_id, v.account_id, v.locale
+        from (values ${sql.join(withReporter.map(({ n, reporter: p }) => sql`(${n}::int, ${p!.organisation_id}::int, ${p!.name ?? null}::text, ${p!.email ?? null}::text,
+          ${p!.phone ?? null}::text, ${p!.device_id ?? null}::text, ${p!.account_id ?? null}::text, ${p!.locale ?? 'sv'}::text)`))})
+          as v(n, organisation_id, name, email, phone, device_id, account_id, locale)
+        join reporter_ids ids on ids.n = v.n)`)
+      .insertInto('cases').values(values);
+  const inserted = await insert.returningAll().execute();
+  const byPublicId = new Map(inserted.map((c) => [c.public_id, c]));
+  return rows.map((r) => byPublicId.get(r.values.public_id)!);
 }
 
 export interface NewEvent {

@@ -7,7 +7,8 @@ import { normaliseLocation, type LocationInput } from '../routing/location.js';
 import type { RoutingService } from '../routing/service.js';
 import { AppError, badInput, notFound } from '../shared/errors.js';
 import { computeDueAt } from './sla.js';
-import { appendEvents, casePrefixOf, insertCase, lockCase, nextCaseNumber, type NewEvent } from './repo.js';
+import { appendEvents, casePrefixOf, lockCase, type NewEvent } from './repo.js';
+import { callerContext, IntakeBatcher, storeIntakes, takeNumbers, type CreatedCase, type PreparedIntake } from './intake.js';
 import { runCaseEffects, type EffectEnv } from './effects.js';
 import { withWriteBatch } from '../shared/write-batch.js';
 import type { ReferenceCache } from '../shared/reference-cache.js';
@@ -51,11 +52,7 @@ export interface NewCaseInput {
   field_names?: Partial<Record<'lat' | 'lon' | 'address' | 'postal_code' | 'municipality_code' | 'description' | 'service_code' | 'email', string>>;
 }
 
-export interface CreatedCase {
-  case: Case;
-  decision: RoutingDecision;
-  service: ServiceWithGroup;
-}
+export type { CreatedCase };
 
 const HTML_TAG = /<\/?[a-z!][^>]*>/i;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -82,6 +79,8 @@ export function dueAtFor(tiers: SlaTiers, priority: number, from: Date): Date | 
  * appends an event and runs the registered effects (outbox rows) before commit.
  */
 export class CaseService {
+  private readonly intakes = new IntakeBatcher((intakes) => this.storeGroup(intakes));
+
   constructor(
     private readonly db: Kysely<Database>,
     private readonly routing: RoutingService,
@@ -127,40 +126,28 @@ export class CaseService {
     let decision = await this.routing.decide(placement, service, requestedAt, outside, reference);
     if (input.routing_override) decision = { ...decision, ...input.routing_override, kind: decision.kind };
     const prefix = await reference.get(`case-prefix:${placement.municipality_code}`, () => casePrefixOf(outside, placement.municipality_code));
-    const year = stockholmYear(requestedAt);
-    // The number is taken in its own statement, before the case transaction: the counter row is then locked for
-    // one statement, not for a whole intake, so intakes of one municipality do not queue behind each other. An
-    // intake that fails after this leaves its number unused (a gap, as a database sequence would), never reused.
-    const number = await nextCaseNumber(outside, prefix, year);
-
-    const inTransaction = <T>(fn: (trx: Kysely<Database>) => Promise<T>) =>
-      outerTrx ? withWriteBatch(outerTrx, () => fn(outerTrx)) : this.db.transaction().execute((trx) => withWriteBatch(trx, () => fn(trx)));
-    return inTransaction(async (trx) => {
-      const priority = input.priority ?? service.default_priority;
-      const reporter = input.reporter;
-      const person = reporter && (reporter.name || email || reporter.phone || reporter.device_id || reporter.account_id)
-        ? {
-            organisation_id: decision.provider_organisation_id,
-            name: reporter.name?.trim() || null,
-            email,
-            phone: reporter.phone?.trim() || null,
-            device_id: reporter.device_id?.trim() || null,
-            account_id: reporter.account_id?.trim() || null,
-            locale: reporter.locale ?? 'sv',
-          }
-        : null;
-      const asReceived = {
-        service_code: service.service_code,
-        description,
-        title,
-        attributes,
-        location,
-        channel: input.channel,
-        media_url: input.media_url ?? null,
-        received_at: new Date().toISOString(),
-      };
-      let kase = await insertCase(trx, {
-        public_id: `${prefix}-${year}-${String(number).padStart(5, '0')}`,
+    const priority = input.priority ?? service.default_priority;
+    const reporter = input.reporter;
+    const person = reporter && (reporter.name || email || reporter.phone || reporter.device_id || reporter.account_id)
+      ? {
+          organisation_id: decision.provider_organisation_id,
+          name: reporter.name?.trim() || null,
+          email,
+          phone: reporter.phone?.trim() || null,
+          device_id: reporter.device_id?.trim() || null,
+          account_id: reporter.account_id?.trim() || null,
+          locale: reporter.locale ?? 'sv',
+        }
+      : null;
+    const asReceived = {
+      service_code: service.service_code, description, title, attributes, location, channel: input.channel,
+      media_url: input.media_url ?? null, received_at: new Date().toISOString(),
+    };
+    const actor = input.actor ?? null;
+    const intake: PreparedIntake = {
+      prefix,
+      year: stockholmYear(requestedAt),
+      values: {
         organisation_id: decision.provider_organisation_id,
         unit_id: decision.unit_id,
         municipality_code: placement.municipality_code,
@@ -188,25 +175,41 @@ export class CaseService {
         api_key_id: input.api_key_id ?? null,
         follow_token: newFollowToken(),
         as_received: JSON.stringify(asReceived),
-      }, person);
-      const env: EffectEnv = { reference, reporter: person && kase.reporter_id !== null ? { ...person, id: kase.reporter_id } : null };
-      const actor = input.actor ?? null;
-      await this.appendAll(trx, kase, [{
+      },
+      reporter: person,
+      events: [{
         kind: 'created', visibility: 'public', status_after: 'submitted', created_at: requestedAt,
         body: null, data: { channel: input.channel },
         actor_user_id: actor?.user_id ?? null, actor_organisation_id: actor?.organisation_id ?? null, actor_label: actor?.label ?? null,
       }, {
         kind: 'routed', visibility: 'internal', created_at: requestedAt,
         body: decision.explanation_sv, data: { decision },
-      }], env);
-      if (answer !== null) {
-        kase = await this.mutateIn(trx, kase.id, { actor, at: requestedAt }, async (_trx, k, at) => {
-          const change = statusChange(k, 'closed', at, answer);
-          return { ...change, set: { ...change.set, resolved_at_first_contact: true } };
-        });
-      }
-      return { case: kase, decision, service };
-    });
+      }],
+      decision,
+      service,
+      reference,
+      inContext: callerContext(),
+    };
+    // Most intakes join the group commit; one inside the caller's transaction, or one closed at once with an
+    // answer, is stored on its own (the same statements for a batch of one).
+    if (!outerTrx && answer === null) return this.intakes.submit(intake);
+    await takeNumbers(outside, [intake]);
+    const storeAlone = async (trx: Kysely<Database>) => {
+      const [created] = await storeIntakes(trx, [intake]);
+      if (answer === null) return created;
+      const closed = await this.mutateIn(trx, created.case.id, { actor, at: requestedAt }, async (_trx, k, at) => {
+        const change = statusChange(k, 'closed', at, answer);
+        return { ...change, set: { ...change.set, resolved_at_first_contact: true } };
+      });
+      return { ...created, case: closed };
+    };
+    return outerTrx ? withWriteBatch(outerTrx, () => storeAlone(outerTrx)) : this.db.transaction().execute((trx) => withWriteBatch(trx, () => storeAlone(trx)));
+  }
+
+  /** Stores a group of intakes in one transaction (the group commit's writer). */
+  private async storeGroup(intakes: PreparedIntake[]): Promise<CreatedCase[]> {
+    await takeNumbers(this.db, intakes);
+    return this.db.transaction().execute((trx) => withWriteBatch(trx, () => storeIntakes(trx, intakes)));
   }
 
   /** Appends an event to a case inside a transaction and runs the effects registered for it. */

@@ -150,7 +150,8 @@ export async function open311Routes(app: FastifyInstance): Promise<void> {
       api.addHook('preHandler', async (request, reply) => {
         const presented = text(fieldsOf(request), 'api_key');
         if (presented) {
-          const key = await findActiveApiKey(request.server.ctx.db, presented);
+          const ctx = request.server.ctx;
+          const key = await findActiveApiKey(ctx.db, presented, await ctx.reference.current(ctx.db));
           if (!key) throw new AppError({ status: 403, code: 'invalid_api_key', field: 'api_key', message: 'api_key: unknown or revoked key', message_sv: 'api_key: okänd eller återkallad nyckel' });
           request.open311Key = key;
         }

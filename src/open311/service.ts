@@ -9,15 +9,10 @@ import { findCaseByPublicId, findEventByExternalId, listJurisdictionCodes } from
 import { localeOf } from './presenter.js';
 import { parseFmsStatus, targetState, FMS_STATUSES, type FmsStatus } from './statuses.js';
 import { resolveAssetForCase } from '../assets/service.js';
+import { noteApiKeyUsed, type ActiveApiKey } from '../apikeys/service.js';
 
 /** The API key a client presented, as findActiveApiKey returns it. */
-export interface ClientKey {
-  id: number;
-  name: string;
-  organisation_id: number | null;
-  rate_limit_per_minute: number;
-  last_used_at: Date | null;
-}
+export type ClientKey = ActiveApiKey;
 
 const ATTRIBUTE_KEY = /^attribute\[([^\]]+)\](\[\])?$/;
 const HTTP_URL = /^https?:\/\/[^\s]+$/i;
@@ -109,10 +104,7 @@ export async function createOpen311Request(ctx: AppContext, fields: Fields, key:
     actor: { user_id: null, organisation_id: key.organisation_id, label: `Open311: ${key.name}` },
     field_names: { lat: 'lat', lon: 'long', address: 'address_string', postal_code: 'address_string', municipality_code: 'jurisdiction_id', description: 'description', service_code: 'service_code', email: 'email' },
   });
-  // To the minute is what an administrator needs to see which keys are in use; not a write per request.
-  if (!key.last_used_at || Date.now() - key.last_used_at.getTime() > 60_000) {
-    await ctx.db.updateTable('api_keys').set({ last_used_at: new Date() }).where('id', '=', key.id).execute();
-  }
+  await noteApiKeyUsed(ctx.db, key);
   return created;
 }
 

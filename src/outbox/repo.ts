@@ -29,9 +29,10 @@ export async function claimDue(db: Kysely<Database>, limit: number, leaseSeconds
   return result.rows;
 }
 
-/** Marks a claimed message delivered. */
-export async function markDelivered(db: Kysely<Database>, id: number): Promise<void> {
-  await db.updateTable('outbox').set({ status: 'delivered', delivered_at: new Date(), locked_until: null, last_error: null }).where('id', '=', id).execute();
+/** Marks claimed messages delivered. */
+export async function markDelivered(db: Kysely<Database>, ids: number[]): Promise<void> {
+  if (ids.length === 0) return;
+  await db.updateTable('outbox').set({ status: 'delivered', delivered_at: new Date(), locked_until: null, last_error: null }).where('id', 'in', ids).execute();
 }
 
 /** Records a failed attempt: due again after `retryInSeconds`, or dead when out of attempts. */

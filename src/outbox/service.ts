@@ -56,19 +56,30 @@ export interface WorkerOptions {
 export async function deliverDue(ctx: AppContext, options: WorkerOptions = {}): Promise<number> {
   const maxAttempts = options.maxAttempts ?? 10;
   const base = options.backoffBaseSeconds ?? 5;
-  const claimed = await claimDue(ctx.db, options.batchSize ?? 20, options.leaseSeconds ?? 60);
+  const leaseSeconds = options.leaseSeconds ?? 60;
+  const claimedAt = performance.now();
+  const claimed = await claimDue(ctx.db, options.batchSize ?? 20, leaseSeconds);
+  // Delivered messages are marked together at the end of the claim (one statement, not one per message): a
+  // crash before that repeats their delivery, which every handler must bear anyway (see OutboxHandler). Once half
+  // the lease is gone (slow receivers), they are marked before the next delivery, so no other worker re-claims them.
+  let delivered: number[] = [];
   for (const message of claimed) {
+    if (delivered.length > 0 && performance.now() - claimedAt > (leaseSeconds * 1000) / 2) {
+      await markDelivered(ctx.db, delivered);
+      delivered = [];
+    }
     const handler = handlers.get(message.kind);
     try {
       if (!handler) throw new PermanentDeliveryError(`no handler for outbox kind "${message.kind}"`);
       await handler(message, ctx);
-      await markDelivered(ctx.db, message.id);
+      delivered.push(message.id);
     } catch (error) {
       const permanent = error instanceof PermanentDeliveryError || message.attempts >= maxAttempts;
       const retryIn = permanent ? null : Math.min(options.maxBackoffSeconds ?? 3600, base * 2 ** (message.attempts - 1));
       await markFailed(ctx.db, message.id, (error as Error).message ?? String(error), retryIn);
     }
   }
+  await markDelivered(ctx.db, delivered);
   return claimed.length;
 }
 

@@ -15,10 +15,22 @@ const MAX_ENTRIES = 20_000;
  */
 export class ReferenceCache {
   private version: string | null = null;
+  private reading: Promise<void> | null = null;
   private readonly entries = new Map<string, Promise<unknown>>();
 
-  /** Reads the current version; drops everything cached under another one. */
+  /**
+   * Reads the current version; drops everything cached under another one. Units of work that start while a read
+   * is on its way share it (under load, one read serves many intakes): a change committed during that one round
+   * trip applies from the next read, as it would had those intakes come a moment earlier. Inside a transaction
+   * the read is the transaction's own (on PGlite's single connection a shared read could not run meanwhile).
+   */
   async sync(db: Kysely<Database>): Promise<void> {
+    if (db.isTransaction) return this.read(db);
+    this.reading ??= this.read(db).finally(() => (this.reading = null));
+    return this.reading;
+  }
+
+  private async read(db: Kysely<Database>): Promise<void> {
     const row = await db.selectFrom('reference_version').select('version').executeTakeFirst();
     const version = String(row?.version ?? '');
     if (version !== this.version) {
@@ -42,6 +54,11 @@ export class ReferenceCache {
     return entry;
   }
 
+  /** Drops one entry (a lookup whose answer should not be kept, such as an unknown key). */
+  forget(key: string): void {
+    this.entries.delete(key);
+  }
+
   /** Syncs and hands out the cache as the view one unit of work reads through (see `cached`). */
   async current(db: Kysely<Database>): Promise<ReferenceView> {
     await this.sync(db);
@@ -56,7 +73,7 @@ export class ReferenceCache {
 }
 
 /** The cache as a unit of work sees it after a sync: only for lookups made in that work. */
-export type ReferenceView = Pick<ReferenceCache, 'get'>;
+export type ReferenceView = Pick<ReferenceCache, 'get' | 'forget'>;
 
 /** `load()` through the view when the caller synced one, else straight from the database. */
 export function cached<T>(view: ReferenceView | null | undefined, key: string, load: () => Promise<T>): Promise<T> {
