@@ -36,7 +36,7 @@ app.post('/requests.json', {
        on conflict (prefix, year) do update set last_number = case_number_counters.last_number + 1 returning last_number)
      insert into cases (public_id, organisation_id, municipality_code, service_id, status, priority, channel, description, lat, lon,
                         routing, requested_at, updated_at, follow_token, as_received)
-     select $1 || '-' || $2 || '-' || lpad(n.last_number::text, 5, '0'), $3, $4, $5, 'submitted', 2, 'open311', $6, $7, $8, $9, now(), now(), $10, $11
+     select $1 || '-' || $2 || '-' || lpad(n.last_number::text, greatest(5, length(n.last_number::text)), '0'), $3, $4, $5, 'submitted', 2, 'open311', $6, $7, $8, $9, now(), now(), $10, $11
      from n returning public_id`,
     [`REF${org.case_prefix}`, year, org.id, org.municipality_code, serviceId, body.description ?? '', Number(body.lat), Number(body.long),
       routing, crypto.randomBytes(18).toString('base64url'), asReceived],

@@ -56,9 +56,19 @@ export async function runWebBench(db: BenchDatabase, opts: { seconds: number; lo
   const reference = await startReference(db, 3991);
   let app = await startApp(db, 3981, 1);
   try {
-    opts.log('Open311 POST: reference, then Ingång (1 worker)');
-    const ref = await post(3991, '/requests.json', bodies, opts.seconds);
-    const ours = await post(3981, '/open311/v2/requests.json', bodies, opts.seconds);
+    // Reference and Ingång take turns, twice, each after a checkpoint, and the better run of each counts: a
+    // checkpoint or autovacuum that falls into one run (this machine's noise) then spoils neither figure.
+    opts.log('Open311 POST: reference and Ingång (1 worker), in turn, twice');
+    const runs: { ref: LoadResult; ours: LoadResult }[] = [];
+    for (let round = 0; round < 2; round++) {
+      await sql`checkpoint`.execute(db.ctx.db);
+      const ref = await post(3991, '/requests.json', bodies, opts.seconds);
+      await sql`checkpoint`.execute(db.ctx.db);
+      runs.push({ ref, ours: await post(3981, '/open311/v2/requests.json', bodies, opts.seconds) });
+    }
+    const best = (pick: (r: (typeof runs)[number]) => LoadResult) => runs.map(pick).reduce((a, b) => (b.requestsPerSecond > a.requestsPerSecond ? b : a));
+    const ref = best((r) => r.ref);
+    const ours = best((r) => r.ours);
     rows.push({ item: '1', name: 'Open311 POST requests.json, stored (50 connections)', value: Math.round(ours.requestsPerSecond), unit: 'req/s',
       detail: `p99 ${ours.p99} ms${ours.errors ? `, ${ours.errors} errors/timeouts` : ''}`, reference: `bare fastify+pg insert: ${fmt(ref)}`, ratio: ours.requestsPerSecond / ref.requestsPerSecond,
       goal: '≥ 50 % of reference', pass: ours.requestsPerSecond >= 0.5 * ref.requestsPerSecond });
@@ -68,6 +78,7 @@ export async function runWebBench(db: BenchDatabase, opts: { seconds: number; lo
     await app.stop();
     opts.log('Open311 POST with 2 workers');
     app = await startApp(db, 3982, 2);
+    await sql`checkpoint`.execute(db.ctx.db);
     const two = await post(3982, '/open311/v2/requests.json', bodies, opts.seconds);
     rows.push({ item: 'W', name: 'Open311 POST with serve --workers 2', value: Math.round(two.requestsPerSecond), unit: 'req/s',
       detail: `p99 ${two.p99} ms`, reference: `1 worker: ${fmt(ours)}`, ratio: two.requestsPerSecond / ours.requestsPerSecond,
