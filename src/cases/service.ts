@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Case, CaseEvent, CaseStatus, CaseUpdate, Channel, Database, RoutingDecision, SlaTiers } from '../db/types.js';
-import { findServiceByCode, type ServiceWithGroup } from '../catalogue/repo.js';
+import { findServiceByCode } from '../catalogue/repo.js';
 import { validateAttributes, type AttributeValues } from '../catalogue/attributes.js';
 import { normaliseLocation, type LocationInput } from '../routing/location.js';
 import type { RoutingService } from '../routing/service.js';
