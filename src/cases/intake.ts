@@ -1,9 +1,9 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { Insertable, Kysely } from 'kysely';
-import type { Case, Database, NewCase, ReportersTable, RoutingDecision } from '../db/types.js';
+import type { Kysely } from 'kysely';
+import type { Case, Database, NewCase, RoutingDecision } from '../db/types.js';
 import type { ServiceWithGroup } from '../catalogue/repo.js';
 import type { ReferenceView } from '../shared/reference-cache.js';
-import { appendEvents, insertCases, nextCaseNumbers, type NewEvent } from './repo.js';
+import { appendEvents, insertCases, nextCaseNumbers, type NewEvent, type NewReporter } from './repo.js';
 import { runCaseEffects, type EffectEnv } from './effects.js';
 
 /** A new case validated and routed, ready to be stored: all but its number and the ids the database gives. */
@@ -13,7 +13,7 @@ export interface PreparedIntake {
   /** Taken once (see takeNumbers); a retry of the intake keeps it. */
   number?: number;
   values: Omit<NewCase, 'reporter_id' | 'public_id'>;
-  reporter: Insertable<ReportersTable> | null;
+  reporter: NewReporter | null;
   events: Omit<NewEvent, 'case_id' | 'organisation_id'>[];
   decision: RoutingDecision;
   service: ServiceWithGroup;
@@ -77,8 +77,7 @@ export async function storeIntakes(trx: Kysely<Database>, intakes: PreparedIntak
     const kase = cases[n];
     const env: EffectEnv = {
       reference: intake.reference,
-      reporter: intake.reporter && kase.reporter_id !== null ? { ...intake.reporter, id: kase.reporter_id, email: intake.reporter.email ?? null,
-        phone: intake.reporter.phone ?? null, device_id: intake.reporter.device_id ?? null, locale: intake.reporter.locale ?? 'sv' } : null,
+      reporter: intake.reporter && kase.reporter_id !== null ? { ...intake.reporter, id: kase.reporter_id } : null,
     };
     for (const event of events.filter((e) => e.case_id === kase.id)) {
       await intake.inContext(() => runCaseEffects(trx, kase, event, env));

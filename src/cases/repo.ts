@@ -1,6 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import type { Insertable } from 'kysely';
-import type { Case, CaseEvent, Database, NewCase, ReportersTable, Visibility, CaseStatus } from '../db/types.js';
+import type { Case, CaseEvent, Database, NewCase, Visibility, CaseStatus } from '../db/types.js';
 import { scopeSql, type CaseScope } from './scope.js';
 
 /** The case-number prefix of a municipality. */
@@ -29,12 +28,23 @@ export async function nextCaseNumbers(db: Kysely<Database>, series: { prefix: st
   return new Map(rows.map((r) => [`${r.prefix}\n${r.year}`, r.last_number]));
 }
 
+/** A reporter as an intake writes it: every column given. */
+export interface NewReporter {
+  organisation_id: number;
+  name: string | null;
+  email: string | null;
+  phone: string | null;
+  device_id: string | null;
+  account_id: string | null;
+  locale: string;
+}
+
 /**
  * Inserts cases, each with its reporter when given, in one statement; returns them in the order given. The
  * reporters' ids are drawn from their sequence first, so each case names its own reporter whatever order the
  * rows are written in.
  */
-export async function insertCases(trx: Kysely<Database>, rows: { values: Omit<NewCase, 'reporter_id'>; reporter: Insertable<ReportersTable> | null }[]): Promise<Case[]> {
+export async function insertCases(trx: Kysely<Database>, rows: { values: Omit<NewCase, 'reporter_id'>; reporter: NewReporter | null }[]): Promise<Case[]> {
   const withReporter = rows.map((r, n) => ({ ...r, n })).filter((r) => r.reporter !== null);
   const reporterId = (n: number) => sql<number>`(select id from reporter_ids where n = ${n}::int)`;
   const values = rows.map((r, n) => ({ ...r.values, reporter_id: r.reporter ? reporterId(n) : null }));
@@ -46,8 +56,8 @@ export async function insertCases(trx: Kysely<Database>, rows: { values: Omit<Ne
       .with('reporters_written', () => sql`(
         insert into reporters (id, organisation_id, name, email, phone, device_id, account_id, locale) overriding system value
         select ids.id, v.organisation_id, v.name, v.email, v.phone, v.device_id, v.account_id, v.locale
-        from (values ${sql.join(withReporter.map(({ n, reporter: p }) => sql`(${n}::int, ${p!.organisation_id}::int, ${p!.name ?? null}::text, ${p!.email ?? null}::text,
-          ${p!.phone ?? null}::text, ${p!.device_id ?? null}::text, ${p!.account_id ?? null}::text, ${p!.locale ?? 'sv'}::text)`))})
+        from (values ${sql.join(withReporter.map(({ n, reporter: p }) => sql`(${n}::int, ${p!.organisation_id}::int, ${p!.name}::text, ${p!.email}::text,
+          ${p!.phone}::text, ${p!.device_id}::text, ${p!.account_id}::text, ${p!.locale}::text)`))})
           as v(n, organisation_id, name, email, phone, device_id, account_id, locale)
         join reporter_ids ids on ids.n = v.n)`)
       .insertInto('cases').values(values);

@@ -11,15 +11,22 @@ export interface Follower {
   token: string;
 }
 
+type NewFollower = { case_id: number; organisation_id: number; email: string; locale: string };
+
+/** A follower's row: the address as compared (trimmed, lower case) and a new unsubscribe token. */
+function followerRow(f: NewFollower) {
+  return { case_id: f.case_id, organisation_id: f.organisation_id, email: f.email.trim().toLowerCase(), locale: f.locale, token: crypto.randomBytes(18).toString('base64url') };
+}
+
 /**
  * Adds (or re-activates) a follower of a case; one row per case and e-mail address whatever its case.
  * Returns the follower with its unsubscribe token.
  */
-export async function addFollower(db: Kysely<Database>, f: { case_id: number; organisation_id: number; email: string; locale: string }): Promise<Follower> {
-  const token = crypto.randomBytes(18).toString('base64url');
+export async function addFollower(db: Kysely<Database>, f: NewFollower): Promise<Follower> {
+  const row = followerRow(f);
   const result = await sql<Follower>`
     insert into case_followers (case_id, organisation_id, email, locale, token)
-    values (${f.case_id}, ${f.organisation_id}, ${f.email.trim().toLowerCase()}, ${f.locale}, ${token})
+    values (${row.case_id}, ${row.organisation_id}, ${row.email}, ${row.locale}, ${row.token})
     on conflict (case_id, lower(email)) do update set unsubscribed_at = null, locale = excluded.locale
     returning id, email, locale, token
   `.execute(db);
@@ -31,8 +38,8 @@ export async function addFollower(db: Kysely<Database>, f: { case_id: number; or
  * before it exists, so the row is new and its token known without reading it back: it is written with the
  * unit of work's other held rows (see write-batch).
  */
-export async function followNewCase(trx: Kysely<Database>, f: { case_id: number; organisation_id: number; email: string; locale: string }): Promise<Omit<Follower, 'id'>> {
-  const follower = { case_id: f.case_id, organisation_id: f.organisation_id, email: f.email.trim().toLowerCase(), locale: f.locale, token: crypto.randomBytes(18).toString('base64url') };
+export async function followNewCase(trx: Kysely<Database>, f: NewFollower): Promise<Omit<Follower, 'id'>> {
+  const follower = followerRow(f);
   await deferWrite(trx, 'case_followers', [follower], (db, rows) => db.insertInto('case_followers').values(rows));
   return follower;
 }

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from '@fastify/type-provider-typebox';
-import { findActiveApiKey } from '../apikeys/service.js';
+import { findActiveApiKey, type ActiveApiKey } from '../apikeys/service.js';
 import { assetIdsMatching, assetLabels } from '../assets/service.js';
 import { findServiceByCode } from '../catalogue/repo.js';
 import { swedishDate } from '../routing/service.js';
@@ -11,14 +11,14 @@ import { dateParam, jurisdictionParam, listParam, MAX_ROWS, requestQueryOf, text
 import { localeOf, presentDefinition, presentRequest, presentService, presentUpdate } from './presenter.js';
 import { findCaseByFollowToken, listPublicNotes, listPublicUpdates, listRequests, listServicesOffered, requestsFingerprint, type RequestQuery } from './repo.js';
 import { PageCache } from './page-cache.js';
-import { answerFor, createdAnswer, createOpen311Request, recordOpen311Update, requireJurisdiction, type ClientKey } from './service.js';
+import { answerFor, createdAnswer, createOpen311Request, recordOpen311Update, requireJurisdiction } from './service.js';
 import { discoveryDocument } from './discovery.js';
 import { sendIdempotent } from '../idempotency/index.js';
 import { POST_REQUEST_BODY, POST_UPDATE_BODY, REQUESTS_QUERY, COMMON_QUERY, UPDATES_QUERY } from './schema.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
-    open311Key: ClientKey | null;
+    open311Key: ActiveApiKey | null;
   }
 }
 
@@ -64,7 +64,7 @@ function renderError(error: unknown, request: FastifyRequest, reply: FastifyRepl
   return sendErrors(reply, format, status, [{ code: appError.status, description }]);
 }
 
-function requireKey(request: FastifyRequest): ClientKey {
+function requireKey(request: FastifyRequest): ActiveApiKey {
   if (!request.open311Key) {
     throw new AppError({ status: 403, code: 'api_key_required', field: 'api_key',
       message: 'api_key: is required to write; ask the operator for a key', message_sv: 'api_key: krävs för att skicka in; be driftansvarig om en nyckel' });

@@ -11,9 +11,6 @@ import { parseFmsStatus, targetState, FMS_STATUSES, type FmsStatus } from './sta
 import { resolveAssetForCase } from '../assets/service.js';
 import { noteApiKeyUsed, type ActiveApiKey } from '../apikeys/service.js';
 
-/** The API key a client presented, as findActiveApiKey returns it. */
-export type ClientKey = ActiveApiKey;
-
 const ATTRIBUTE_KEY = /^attribute\[([^\]]+)\](\[\])?$/;
 const HTTP_URL = /^https?:\/\/[^\s]+$/i;
 
@@ -63,7 +60,7 @@ export async function requireJurisdiction(ctx: AppContext, code: string | undefi
  * POST requests: maps the GeoReport fields onto the one case intake (the same validation, routing and
  * transaction as every other channel), naming fields as the client sent them.
  */
-export async function createOpen311Request(ctx: AppContext, fields: Fields, key: ClientKey, jsonAttributes?: unknown) {
+export async function createOpen311Request(ctx: AppContext, fields: Fields, key: ActiveApiKey, jsonAttributes?: unknown) {
   const jurisdiction = await requireJurisdiction(ctx, text(fields, 'jurisdiction_id'));
   const serviceCode = text(fields, 'service_code');
   if (!serviceCode) throw badInput('service_code', 'is required', 'krävs', 'missing_field');
@@ -154,7 +151,7 @@ export interface RecordedUpdate {
  * that implies a change allowed by the transitions table moves the case; one the table forbids (e.g.
  * FIXED on a closed case) is still recorded as a public comment, without the change.
  */
-export async function recordOpen311Update(ctx: AppContext, fields: Fields, key: ClientKey): Promise<RecordedUpdate> {
+export async function recordOpen311Update(ctx: AppContext, fields: Fields, key: ActiveApiKey): Promise<RecordedUpdate> {
   const publicId = text(fields, 'service_request_id');
   if (!publicId) throw badInput('service_request_id', 'is required', 'krävs', 'missing_field');
   const updateId = text(fields, 'update_id');
