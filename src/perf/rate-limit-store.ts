@@ -9,7 +9,8 @@ interface StoreOptions {
   routeInfo?: { method?: string; url?: string };
 }
 
-/** Expired windows are removed by roughly one request in this many. */
+/** Expired windows are removed after every this many counted requests (per process; counted, not drawn at random, so a
+ * short run of requests never sends the sweep). */
 const SWEEP_EVERY = 500;
 
 /**
@@ -20,6 +21,7 @@ const SWEEP_EVERY = 500;
  * `pgRateLimitStore(db)` gives the class the plugin instantiates (`store` option).
  */
 export function pgRateLimitStore(db: Kysely<Database>): FastifyRateLimitStoreCtor {
+  let countedSinceSweep = 0;
   class PgRateLimitStore {
     private readonly continueExceeding: boolean;
     private readonly prefix: string;
@@ -61,7 +63,10 @@ export function pgRateLimitStore(db: Kysely<Database>): FastifyRateLimitStoreCto
         (result) => {
           const row = result.rows[0];
           callbacks.forEach((callback, k) => callback(null, { current: row.count - n + 1 + k, ttl: row.ttl }));
-          if (Math.random() * SWEEP_EVERY < n) void sql`delete from rate_limits where window_ends_at < clock_timestamp() - interval '1 minute'`.execute(db).catch(() => {});
+          countedSinceSweep += n;
+          if (countedSinceSweep < SWEEP_EVERY) return;
+          countedSinceSweep = 0;
+          void sql`delete from rate_limits where window_ends_at < clock_timestamp() - interval '1 minute'`.execute(db).catch(() => {});
         },
         (error: Error) => callbacks.forEach((callback) => callback(error)),
       ).finally(() => {

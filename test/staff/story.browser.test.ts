@@ -63,7 +63,7 @@ describe('staff app: the whole story in Chromium', { timeout: 180_000 }, () => {
     assert.equal(await page.getByRole('link', { name: 'Avtal' }).count(), 0, 'agents get no agreements page');
     await page.getByLabel('Adress, postnummer eller ort').fill('Arboga');
     await page.getByRole('button', { name: 'Sök' }).click();
-    await page.waitForTimeout(400);
+    await page.getByTestId('picked').getByText('Kartan visar').waitFor();
     const map = page.locator('.small-map');
     const box = (await map.boundingBox())!;
     await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
@@ -90,7 +90,7 @@ describe('staff app: the whole story in Chromium', { timeout: 180_000 }, () => {
     const { context, page } = await signedIn('agent@arboga.demo');
     await page.getByLabel('Adress, postnummer eller ort').fill('Arboga');
     await page.getByRole('button', { name: 'Sök' }).click();
-    await page.waitForTimeout(400);
+    await page.getByTestId('picked').getByText('Kartan visar').waitFor();
     const box = (await page.locator('.small-map').boundingBox())!;
     await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
     await page.getByLabel('Vad gäller det?').selectOption('full_bin');
@@ -104,7 +104,7 @@ describe('staff app: the whole story in Chromium', { timeout: 180_000 }, () => {
     await page.getByRole('button', { name: 'Registrera nästa' }).click();
     await page.getByLabel('Adress, postnummer eller ort').fill('732 30');
     await page.getByRole('button', { name: 'Sök' }).click();
-    await page.waitForTimeout(400);
+    await page.getByTestId('picked').getByText('Kartan visar').waitFor();
     await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
     await page.getByTestId('picked').getByText('Vald plats').waitFor();
     await page.getByLabel('Vad gäller det?').selectOption('full_bin');

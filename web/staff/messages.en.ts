@@ -173,6 +173,7 @@ export const en: Record<keyof typeof sv, string> = {
   'register.noHits': 'No place found. Try a postal code.',
   'register.mapLabel': 'Map: click where the problem is',
   'register.clickMap': 'Click the map to mark the exact place.',
+  'register.mapShows': 'The map shows {place}. Click the exact place.',
   'register.picked': 'Chosen place: {lat}, {lon}',
   'register.nearbyTitle': 'Already reported nearby?',
   'register.nearbyText': 'Open cases of the same kind near the place. If it is the same thing, add the caller as a follower instead of creating a new case.',

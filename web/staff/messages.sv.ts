@@ -171,6 +171,7 @@ export const sv = {
   'register.noHits': 'Hittade ingen plats. Prova ett postnummer.',
   'register.mapLabel': 'Karta: klicka där felet finns',
   'register.clickMap': 'Klicka på kartan för att markera den exakta platsen.',
+  'register.mapShows': 'Kartan visar {place}. Klicka på den exakta platsen.',
   'register.picked': 'Vald plats: {lat}, {lon}',
   'register.nearbyTitle': 'Redan anmält i närheten?',
   'register.nearbyText': 'Öppna ärenden av samma slag nära platsen. Är det samma sak, lägg till den som ringer som följare i stället för att skapa ett nytt ärende.',

@@ -77,7 +77,8 @@ export function createMap(el: HTMLElement, opts: { onSelect?: (id: number) => vo
       else picked = L.circleMarker([lat, lon], { radius: 10, color: '#000', weight: 3, fillColor: TONE.picked, fillOpacity: 0.9 }).addTo(map);
     },
     focus(lat, lon, zoom = 14) {
-      map.setView([lat, lon], zoom);
+      // Without animation: an agent's next click lands on the place the search found, not mid-flight.
+      map.setView([lat, lon], zoom, { animate: false });
     },
     loadBoundaries,
     destroy() {

@@ -16,13 +16,36 @@ interface Place {
   label: string;
 }
 
+/** Where a search sent the map: applied once the lazily loaded map is there, then announced. */
+interface MapTarget {
+  lat: number;
+  lon: number;
+  zoom: number;
+  municipality_code: string;
+  label: string;
+}
+
+function hitLabel(h: GeocodeHit): string {
+  return [h.postal_code, h.locality, h.municipality_name].filter(Boolean).join(' · ');
+}
+
 function PlaceFinder({ place, onPlace }: { place: Place; onPlace: (p: Place) => void }) {
   const [hits, setHits] = useState<GeocodeHit[]>([]);
   const [error, setError] = useState<unknown>(null);
+  const [target, setTarget] = useState<MapTarget | null>(null);
+  // Said only once the map shows the place, so neither a screen-reader user nor a quick click acts on the old view.
+  const [shown, setShown] = useState<string | null>(null);
   const { el, map } = useStaffMap({ label: t('register.mapLabel'), onPick: (lat, lon) => onPlace({ ...place, lat, lon }) });
   useEffect(() => {
     if (map && place.lat !== null && place.lon !== null) map.setPicked(place.lat, place.lon);
   }, [map, place.lat, place.lon]);
+  // A search may answer before the map's code has loaded; the map then goes there as soon as it exists.
+  useEffect(() => {
+    if (!map || !target) return;
+    map.focus(target.lat, target.lon, target.zoom);
+    void map.loadBoundaries([target.municipality_code]);
+    setShown(target.label);
+  }, [map, target]);
   async function search(e: Event) {
     e.preventDefault();
     const q = String(new FormData(e.target as HTMLFormElement).get('q') ?? '');
@@ -37,8 +60,8 @@ function PlaceFinder({ place, onPlace }: { place: Place; onPlace: (p: Place) => 
     }
   }
   function choose(h: GeocodeHit, q?: string) {
-    map?.focus(h.lat, h.lon, h.precision === 'postal_code' ? 14 : 12);
-    void map?.loadBoundaries([h.municipality_code]);
+    setShown(null);
+    setTarget({ lat: h.lat, lon: h.lon, zoom: h.precision === 'postal_code' ? 14 : 12, municipality_code: h.municipality_code, label: hitLabel(h) });
     onPlace({ lat: null, lon: null, municipality_code: h.municipality_code, label: q ?? place.label });
   }
   return html`<fieldset class="card">
@@ -50,12 +73,11 @@ function PlaceFinder({ place, onPlace }: { place: Place; onPlace: (p: Place) => 
     </form>
     <p class="hint" id="place-q-hint">${t('register.searchHint')}</p>
     <${ErrorBox} error=${error} />
-    ${hits.length > 1 ? html`<ul class="chips">${hits.map((h) => html`<li><button type="button" class="chip" onClick=${() => choose(h)}>
-      ${[h.postal_code, h.locality, h.municipality_name].filter(Boolean).join(' · ')}</button></li>`)}</ul>` : null}
+    ${hits.length > 1 ? html`<ul class="chips">${hits.map((h) => html`<li><button type="button" class="chip" onClick=${() => choose(h)}>${hitLabel(h)}</button></li>`)}</ul>` : null}
     <div ref=${el} class="map small-map" role="region"></div>
     <p class="small" aria-live="polite" data-testid="picked">${place.lat !== null
       ? t('register.picked', { lat: place.lat.toFixed(5), lon: place.lon!.toFixed(5) })
-      : t('register.clickMap')}</p>
+      : shown ? t('register.mapShows', { place: shown }) : t('register.clickMap')}</p>
   </fieldset>`;
 }
 
