@@ -3,7 +3,8 @@ import type { Kysely } from 'kysely';
 import type { Case, Database, NewCase, RoutingDecision } from '../db/types.js';
 import type { ServiceWithGroup } from '../catalogue/repo.js';
 import type { ReferenceView } from '../shared/reference-cache.js';
-import { appendEvents, insertCases, nextCaseNumbers, type NewEvent, type NewReporter } from './repo.js';
+import type { StoredImage } from '../attachments/store.js';
+import { appendEvents, insertCases, insertIntakePhotos, nextCaseNumbers, type NewEvent, type NewReporter } from './repo.js';
 import { runCaseEffects, type EffectEnv } from './effects.js';
 
 /** A new case validated and routed, ready to be stored: all but its number and the ids the database gives. */
@@ -15,6 +16,8 @@ export interface PreparedIntake {
   values: Omit<NewCase, 'reporter_id' | 'public_id'>;
   reporter: NewReporter | null;
   events: Omit<NewEvent, 'case_id' | 'organisation_id'>[];
+  /** Photos already on disk; recorded in the case's transaction, so a case never commits without them. */
+  photos: StoredImage[];
   decision: RoutingDecision;
   service: ServiceWithGroup;
   reference: ReferenceView;
@@ -65,13 +68,17 @@ export function publicIdOf(intake: PreparedIntake): string {
 
 /**
  * Stores numbered intakes in the caller's transaction: reporters and cases in one statement, all their first
- * events in another, then each case's effects (which hold their rows for the unit of work's end, see
- * write-batch). Returns the created cases in the order given.
+ * events in another, their photos in a third, then each case's effects (which hold their rows for the unit of
+ * work's end, see write-batch). Returns the created cases in the order given.
  */
 export async function storeIntakes(trx: Kysely<Database>, intakes: PreparedIntake[]): Promise<CreatedCase[]> {
   const cases = await insertCases(trx, intakes.map((i) => ({ values: { ...i.values, public_id: publicIdOf(i) }, reporter: i.reporter })));
   const events = await appendEvents(trx, intakes.flatMap((i, n) =>
     i.events.map((event) => ({ ...event, case_id: cases[n].id, organisation_id: cases[n].organisation_id }))));
+  await insertIntakePhotos(trx, intakes.flatMap((i, n) => {
+    const createdEvent = events.find((e) => e.case_id === cases[n].id && e.kind === 'created')!;
+    return i.photos.map((photo) => ({ kase: cases[n], eventId: createdEvent.id, photo }));
+  }));
   const created: CreatedCase[] = [];
   for (const [n, intake] of intakes.entries()) {
     const kase = cases[n];

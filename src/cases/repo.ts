@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Case, CaseEvent, Database, NewCase, Visibility, CaseStatus } from '../db/types.js';
+import type { StoredImage } from '../attachments/store.js';
 import { scopeSql, type CaseScope } from './scope.js';
 
 /** The case-number prefix of a municipality. */
@@ -107,4 +108,13 @@ export async function lockCase(trx: Kysely<Database>, caseId: number, scope: Cas
 /** Finds a case by its readable number. */
 export async function findCaseByPublicId(db: Kysely<Database>, publicId: string): Promise<Case | undefined> {
   return db.selectFrom('cases').selectAll().where('public_id', '=', publicId).executeTakeFirst();
+}
+
+/** Photos that came with new cases, each linked to its case's "created" event (one statement for a group). */
+export async function insertIntakePhotos(trx: Kysely<Database>, rows: { kase: Case; eventId: number; photo: StoredImage }[]): Promise<void> {
+  if (rows.length === 0) return;
+  await trx.insertInto('attachments').values(rows.map(({ kase, eventId, photo }) => ({
+    case_id: kase.id, organisation_id: kase.organisation_id, event_id: eventId, storage_key: photo.storage_key,
+    content_type: photo.content_type, bytes: photo.bytes, width: photo.width, height: photo.height, visibility: 'public' as const,
+  }))).execute();
 }

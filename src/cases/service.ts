@@ -5,6 +5,7 @@ import { findServiceByCode } from '../catalogue/repo.js';
 import { validateAttributes, type AttributeValues } from '../catalogue/attributes.js';
 import { normaliseLocation, type LocationInput } from '../routing/location.js';
 import type { RoutingService } from '../routing/service.js';
+import type { StoredImage } from '../attachments/store.js';
 import { AppError, badInput, notFound } from '../shared/errors.js';
 import { computeDueAt } from './sla.js';
 import { appendEvents, casePrefixOf, lockCase, type NewEvent } from './repo.js';
@@ -35,6 +36,8 @@ export interface NewCaseInput {
   channel: Channel;
   reporter?: ReporterInput | null;
   media_url?: string | null;
+  /** Photos stored on disk (re-encoded); recorded with the case in its transaction. */
+  photos?: StoredImage[];
   priority?: 1 | 2 | 3;
   api_key_id?: number | null;
   asset_id?: number | null;
@@ -177,6 +180,7 @@ export class CaseService {
         as_received: JSON.stringify(asReceived),
       },
       reporter: person,
+      photos: input.photos ?? [],
       events: [{
         kind: 'created', visibility: 'public', status_after: 'submitted', created_at: requestedAt,
         body: null, data: { channel: input.channel },

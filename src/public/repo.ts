@@ -1,6 +1,5 @@
 import { sql, type Kysely } from 'kysely';
 import type { CaseStatus, Database } from '../db/types.js';
-import type { StoredImage } from '../attachments/store.js';
 import { boxAround, distanceMetres } from '../geo/distance.js';
 import { CLOSED_STATUSES, OPEN_STATUSES } from '../cases/states.js';
 
@@ -74,16 +73,6 @@ export async function findPublicPhoto(db: Kysely<Database>, storageKey: string) 
     .where('attachments.disposed_at', 'is', null)
     .where('cases.confidential', '=', false)
     .executeTakeFirst();
-}
-
-/** Records photos sent with a report, linked to its "created" event. */
-export async function insertReportPhotos(db: Kysely<Database>, caseId: number, organisationId: number, photos: StoredImage[]): Promise<void> {
-  if (photos.length === 0) return;
-  const created = await db.selectFrom('case_events').select('id').where('case_id', '=', caseId).where('kind', '=', 'created').executeTakeFirst();
-  await db.insertInto('attachments').values(photos.map((p) => ({
-    case_id: caseId, organisation_id: organisationId, event_id: created?.id ?? null, storage_key: p.storage_key,
-    content_type: p.content_type, bytes: p.bytes, width: p.width, height: p.height, visibility: 'public' as const,
-  }))).execute();
 }
 
 /** Open, public cases of a service within `radius` metres of a point, nearest first. */

@@ -10,7 +10,7 @@ import { enqueueSubscribed } from '../notify/effects.js';
 import { findPostalCode } from '../routing/location.js';
 import { caseSummary, publicCase, reopenUntil, type PublicCase } from './view.js';
 import {
-  countOpen, findCaseByNumber, findCaseByToken, insertReportPhotos, nearbyOpenCases, openCasesInPostalCode, publicEvents,
+  countOpen, findCaseByNumber, findCaseByToken, nearbyOpenCases, openCasesInPostalCode, publicEvents,
   publicIdOf, publicPhotos, recentCases, type PublicCaseRow,
 } from './repo.js';
 
@@ -84,9 +84,9 @@ export class PublicService {
   }
 
   /**
-   * Checks the form, stores the photos (re-encoded, without metadata), creates the case through the
-   * one case service and records the photos. A bad photo or field stops everything before the case
-   * exists; files of a failed report are removed.
+   * Checks the form, stores the photos (re-encoded, without metadata) and creates the case with them through
+   * the one case service, in one transaction. A bad photo or field stops everything before the case exists;
+   * files of a failed report are removed.
    */
   async submitReport(fields: ReportFields, photos: Buffer[]): Promise<ReportReceipt> {
     const serviceCode = plain('service_code', fields.service_code, 64, true)!;
@@ -109,9 +109,10 @@ export class PublicService {
       ? await resolveAssetForCase(this.ctx.db, { code: assetCode, serviceCode, lat: fields.lat ? Number(fields.lat) : null, lon: fields.lon ? Number(fields.lon) : null, field: 'asset_code' })
       : null;
     const stored: StoredImage[] = [];
+    let created;
     try {
       for (const [i, photo] of photos.entries()) stored.push(await storeImage(this.ctx.config.dataDir, photo, photos.length > 1 ? `photos[${i + 1}]` : 'photos'));
-      const created = await this.ctx.cases.createCase({
+      created = await this.ctx.cases.createCase({
         service_code: serviceCode,
         description,
         attributes: fields.attributes,
@@ -124,14 +125,15 @@ export class PublicService {
         channel: 'web',
         reporter: { name, email: fields.email, phone, locale: fields.locale === 'en' ? 'en' : 'sv' },
         media_url: stored.length ? `${this.ctx.config.publicBaseUrl}/api/public/photos/${stored[0].storage_key}` : null,
+        photos: stored,
         actor: { user_id: null, organisation_id: null, label: 'web' },
       });
-      await insertReportPhotos(this.ctx.db, created.case.id, created.case.organisation_id, stored);
-      return await this.receiptOf(created.case.id);
     } catch (error) {
       for (const s of stored) await removeStored(this.ctx.config.dataDir, s.storage_key);
       throw error;
     }
+    // The case and its photos are committed: from here on the files belong to it, whatever happens to the answer.
+    return this.receiptOf(created.case.id);
   }
 
   /** The receipt of a stored report (also rebuilt for a retry whose first attempt died before answering). */

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
+import { sql } from 'kysely';
 import { createTestContext, type TestContext } from '../helpers/context.js';
 import { deliverDue } from '../../src/outbox/service.js';
 import { startSmtp } from './smtp.js';
@@ -137,6 +138,28 @@ describe('public API: report, follow, reopen, subscribe, e-mail', () => {
     assert.equal(Number(after), Number(before));
     const leftovers = fs.existsSync(path.join(dataDir, 'uploads')) ? fs.readdirSync(path.join(dataDir, 'uploads'), { recursive: true }).filter((f) => String(f).endsWith('.jpg')) : [];
     assert.equal(leftovers.length, 1, 'only the photo of the accepted report is on disk');
+  });
+
+  it('keeps a case and its photos together: if the photos cannot be recorded, neither the case nor the files stay', async () => {
+    const count = async () => Number((await t.ctx.db.selectFrom('cases').select(t.ctx.db.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    const files = () => (fs.existsSync(path.join(dataDir, 'uploads')) ? fs.readdirSync(path.join(dataDir, 'uploads'), { recursive: true }).filter((f) => String(f).endsWith('.jpg')).length : 0);
+    const [casesBefore, filesBefore] = [await count(), files()];
+    await sql`create function refuse_attachment() returns trigger language plpgsql as $$ begin raise exception 'disk full'; end $$`.execute(t.ctx.db);
+    await sql`create trigger refuse_attachment before insert on attachments for each row execute function refuse_attachment()`.execute(t.ctx.db);
+    try {
+      const res = await report({ service_code: 'graffiti', ...KUNGSBACKA, description: 'Klotter på muren.' }, [{ name: 'photos', data: await photoWithExif(), type: 'image/jpeg' }]);
+      assert.equal(res.statusCode, 500, res.body);
+    } finally {
+      await sql`drop trigger refuse_attachment on attachments`.execute(t.ctx.db);
+      await sql`drop function refuse_attachment()`.execute(t.ctx.db);
+    }
+    assert.equal(await count(), casesBefore, 'no case without its photo');
+    assert.equal(files(), filesBefore, 'no photo file without its case');
+    const ok = await report({ service_code: 'graffiti', ...KUNGSBACKA, description: 'Klotter på muren.' }, [{ name: 'photos', data: await photoWithExif(), type: 'image/jpeg' }]);
+    assert.equal(ok.statusCode, 201, ok.body);
+    const row = await t.ctx.db.selectFrom('attachments').innerJoin('case_events as e', 'e.id', 'attachments.event_id')
+      .select(['e.kind', 'attachments.visibility']).where('attachments.case_id', '=', (await t.ctx.db.selectFrom('cases').select('id').where('public_id', '=', ok.json().case_number).executeTakeFirstOrThrow()).id).execute();
+    assert.deepEqual(row, [{ kind: 'created', visibility: 'public' }]);
   });
 
   it('reports by postal code alone and routes to the municipality', async () => {
