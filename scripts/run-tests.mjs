@@ -56,6 +56,8 @@ for (const target of targets) {
   console.log(`\n# ===== ${target.name}: ${files.length} test files =====`);
   const env = { ...process.env, ...target.env, LOG_LEVEL: 'silent', NODE_ENV: 'test' };
   delete env.DATABASE_URL;
+  // The PGlite run must not inherit a server URL from the shell (INGANG_TEST_PG_URL selects PostgreSQL in tests).
+  if (target.name === 'PGlite') delete env.INGANG_TEST_PG_URL;
   if (target.name === 'PGlite') env.INGANG_TEST_PGLITE_TEMPLATE = path.join(tmp, 'template.tar');
   const build = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'scripts/build-test-template.ts')], { cwd: root, env, stdio: 'inherit' });
   if (build.status !== 0) {

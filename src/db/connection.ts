@@ -34,6 +34,12 @@ export interface OpenOptions {
 export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle> {
   if (options.databaseUrl) {
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
+    // An idle connection the server ends (restart, failover, idle timeout, a closing pool's last goodbye) is an
+    // 'error' event on the pool; unheard, it would end the process. The pool drops that connection and the next
+    // query gets a new one, so it is worth a warning, not a crash.
+    pool.on('error', (error) => {
+      if (!pool.ending) process.emitWarning(`PostgreSQL closed an idle connection: ${error.message}`, 'DatabaseWarning');
+    });
     await pool.query('select 1');
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, pool, kind: 'postgres', close: () => db.destroy() };

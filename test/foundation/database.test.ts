@@ -57,3 +57,25 @@ test('database constraints refuse bad rows, not only the code', async () => {
   );
   await assert.rejects(t.ctx.db.insertInto('users').values({ email: 'UPPER@X.SE', display_name: 'x', password_hash: null }).execute());
 });
+
+test('an idle connection ended by the PostgreSQL server does not stop the process; the next query works', { skip: !process.env.INGANG_TEST_PG_URL && 'PostgreSQL only: PGlite has no server to end a connection' }, async () => {
+  const { sql } = await import('kysely');
+  const pg = (await import('pg')).default;
+  const pid = (await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(t.ctx.db)).rows[0].pid;
+  const warnings: string[] = [];
+  const onWarning = (w: Error) => warnings.push(w.message);
+  process.on('warning', onWarning);
+  // The connection is back in the pool, idle; ending it from another session is what a server restart does.
+  const other = new pg.Client({ connectionString: process.env.INGANG_TEST_PG_URL });
+  await other.connect();
+  try {
+    await other.query('select pg_terminate_backend($1)', [pid]);
+    for (let i = 0; i < 100 && warnings.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.match(warnings.join('\n'), /closed an idle connection/);
+    const again = await sql<{ one: number }>`select 1 as one`.execute(t.ctx.db);
+    assert.equal(again.rows[0].one, 1);
+  } finally {
+    process.off('warning', onWarning);
+    await other.end();
+  }
+});
