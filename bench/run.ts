@@ -13,6 +13,8 @@ import { runWebBench } from './web.js';
 import { runReadBenchAlone } from './reads.js';
 import { runColdStartBench } from './cold-start.js';
 import { runRoutingBench } from './routing.js';
+import { runStatisticsBench } from './statistics.js';
+import { runImportBench } from './import.js';
 import { measureCitizenJs } from '../scripts/measure-citizen-js.js';
 
 const { values } = parseArgs({ options: { quick: { type: 'boolean' }, fresh: { type: 'boolean' }, only: { type: 'string' } } });
@@ -27,14 +29,8 @@ const log = (line: string) => process.stderr.write(`[bench ${((performance.now()
 const rows: BenchRow[] = [];
 const skipped: string[] = [];
 
-/** A bench another module provides (bench/<name>.ts exporting `fn`); skipped with a note while it is missing. */
-async function optionalBench(item: string, file: string, fn: string, args: Record<string, unknown>): Promise<BenchRow[] | null> {
-  if (!fs.existsSync(path.join(import.meta.dirname, `${file}.ts`))) {
-    skipped.push(`bench/${file}.ts (${fn}) does not exist yet`);
-    return null;
-  }
-  const mod = (await import(`./${file}.js`)) as Record<string, (a: Record<string, unknown>) => Promise<Partial<BenchRow>[]>>;
-  const result = await mod[fn](args);
+/** Rows of item `item` with the fields a bench module may leave out filled in. */
+function asRows(item: string, result: Partial<BenchRow>[]): BenchRow[] {
   return result.map((r) => ({ item, name: '', value: 0, unit: '', reference: '', goal: '', ...r }));
 }
 
@@ -70,8 +66,8 @@ if (needDatabase) {
     if (web) for (const r of await web) rows.push({ ...r, database: pgLabel });
     if (wanted('5')) {
       log('statistics');
-      const stats = await optionalBench('5', 'statistics', 'runStatisticsBench', { db: db.ctx.db, databaseUrl: db.url, cases: db.cases, quick });
-      if (stats) rows.push(...stats.map((r) => ({ database: pgLabel, ...r })));
+      const stats = asRows('5', await runStatisticsBench({ db: db.ctx.db, cases: db.cases, quick }));
+      rows.push(...stats.map((r) => ({ database: pgLabel, ...r })));
     }
   } finally {
     await db.handle.close();
@@ -79,8 +75,7 @@ if (needDatabase) {
 }
 if (wanted('4')) {
   log('import');
-  const imported = await optionalBench('4', 'import', 'runImportBench', { databaseUrl: baseUrl, count: CASES, quick });
-  if (imported) rows.push(...imported);
+  rows.push(...asRows('4', await runImportBench({ databaseUrl: baseUrl, count: CASES, quick })));
 }
 
 const seconds = (performance.now() - started) / 1000;
