@@ -12,7 +12,7 @@ import { appendEvents, casePrefixOf, lockCase, type NewEvent } from './repo.js';
 import { callerContext, IntakeBatcher, storeIntakes, takeNumbers, type CreatedCase, type PreparedIntake } from './intake.js';
 import { runCaseEffects, type EffectEnv } from './effects.js';
 import { withWriteBatch } from '../shared/write-batch.js';
-import type { ReferenceCache } from '../shared/reference-cache.js';
+import type { ReferenceCache, ReferenceView } from '../shared/reference-cache.js';
 import { canTransition, OPEN311_STATUS, STATUS_LABELS } from './states.js';
 import type { CaseActor, CaseScope } from './scope.js';
 
@@ -49,6 +49,8 @@ export interface NewCaseInput {
   confidential?: boolean;
   /** The contact centre answered the caller at once: the case is closed with this answer as its public note. */
   resolved_at_first_contact?: { answer: string } | null;
+  /** Reference data the caller synced moments ago in this request (the Open311 key check); read once, not twice. */
+  reference?: ReferenceView | null;
   /** Open311 jurisdiction_id: the point must lie in that municipality. */
   jurisdiction_code?: string | null;
   /** Names the client uses for our fields, so errors name the field as the client sent it. */
@@ -97,8 +99,9 @@ export class CaseService {
   async createCase(input: NewCaseInput, outerTrx?: Kysely<Database>): Promise<CreatedCase> {
     const f = (k: keyof NonNullable<NewCaseInput['field_names']>) => input.field_names?.[k] ?? k;
     const outside = outerTrx ?? this.db;
-    // One read of reference_version; then catalogue, routing, prefix and effect lookups come from memory.
-    const reference = await this.reference.current(outside);
+    // One read of reference_version (or none, when the caller just made it); then catalogue, routing, prefix and
+    // effect lookups come from memory.
+    const reference = input.reference ?? (await this.reference.current(outside));
     const serviceCode = input.service_code ?? '';
     const service = await reference.get(`service:${serviceCode}`, () => findServiceByCode(outside, serviceCode));
     if (!service || !service.active) {

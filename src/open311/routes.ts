@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from '@fastify/type-provider-typebox';
 import { findActiveApiKey, type ActiveApiKey } from '../apikeys/service.js';
+import type { ReferenceView } from '../shared/reference-cache.js';
 import { assetIdsMatching, assetLabels } from '../assets/service.js';
 import { findServiceByCode } from '../catalogue/repo.js';
 import { swedishDate } from '../routing/service.js';
@@ -19,6 +20,8 @@ import { POST_REQUEST_BODY, POST_UPDATE_BODY, REQUESTS_QUERY, COMMON_QUERY, UPDA
 declare module 'fastify' {
   interface FastifyRequest {
     open311Key: ActiveApiKey | null;
+    /** The reference data as the key check read it: the request's intake reads through it, not again. */
+    open311Reference: ReferenceView | null;
   }
 }
 
@@ -142,6 +145,7 @@ export async function open311Routes(app: FastifyInstance): Promise<void> {
       // The web module serves static files under a root wildcard; this one keeps unknown Open311 paths in spec form.
       api.route({ method: ['GET', 'POST'], url: '/*', schema: { hide: true }, handler: unknownResource });
       api.decorateRequest('open311Key', null);
+      api.decorateRequest('open311Reference', null);
       const limiter = api.createRateLimit({
         timeWindow: 60_000,
         keyGenerator: (request: FastifyRequest) => (request.open311Key ? `open311-key:${request.open311Key.id}` : `open311-ip:${request.ip}`),
@@ -151,7 +155,8 @@ export async function open311Routes(app: FastifyInstance): Promise<void> {
         const presented = text(fieldsOf(request), 'api_key');
         if (presented) {
           const ctx = request.server.ctx;
-          const key = await findActiveApiKey(ctx.db, presented, await ctx.reference.current(ctx.db));
+          request.open311Reference = await ctx.reference.current(ctx.db);
+          const key = await findActiveApiKey(ctx.db, presented, request.open311Reference);
           if (!key) throw new AppError({ status: 403, code: 'invalid_api_key', field: 'api_key', message: 'api_key: unknown or revoked key', message_sv: 'api_key: okänd eller återkallad nyckel' });
           request.open311Key = key;
         }
@@ -216,7 +221,7 @@ function registerResources(api: FastifyInstance, format: Format, pages: PageCach
       recover: async (caseId) => ({ status: 200, body: [await createdAnswer(ctx(), caseId, locale)] }),
       send: (r, answer) => sendOpen311(r, format, 'service_requests', answer.body, answer.status),
     }, async () => {
-      const created = await createOpen311Request(ctx(), fieldsOf(request), key, jsonAttributes);
+      const created = await createOpen311Request(ctx(), { fields: fieldsOf(request), key, jsonAttributes, reference: request.open311Reference });
       return { status: 200, body: [answerFor(created.case, locale)] };
     });
   });

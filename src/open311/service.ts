@@ -10,6 +10,7 @@ import { localeOf } from './presenter.js';
 import { parseFmsStatus, targetState, FMS_STATUSES, type FmsStatus } from './statuses.js';
 import { resolveAssetForCase } from '../assets/service.js';
 import { noteApiKeyUsed, type ActiveApiKey } from '../apikeys/service.js';
+import type { ReferenceView } from '../shared/reference-cache.js';
 
 const ATTRIBUTE_KEY = /^attribute\[([^\]]+)\](\[\])?$/;
 const HTTP_URL = /^https?:\/\/[^\s]+$/i;
@@ -60,7 +61,9 @@ export async function requireJurisdiction(ctx: AppContext, code: string | undefi
  * POST requests: maps the GeoReport fields onto the one case intake (the same validation, routing and
  * transaction as every other channel), naming fields as the client sent them.
  */
-export async function createOpen311Request(ctx: AppContext, fields: Fields, key: ActiveApiKey, jsonAttributes?: unknown) {
+export async function createOpen311Request(ctx: AppContext, { fields, key, jsonAttributes, reference }: {
+  fields: Fields; key: ActiveApiKey; jsonAttributes?: unknown; reference?: ReferenceView | null;
+}) {
   const jurisdiction = await requireJurisdiction(ctx, text(fields, 'jurisdiction_id'));
   const serviceCode = text(fields, 'service_code');
   if (!serviceCode) throw badInput('service_code', 'is required', 'krävs', 'missing_field');
@@ -80,6 +83,7 @@ export async function createOpen311Request(ctx: AppContext, fields: Fields, key:
   const name = [text(fields, 'first_name'), lastName === '-' ? undefined : lastName].filter(Boolean).join(' ');
   const created = await ctx.cases.createCase({
     channel: 'open311',
+    reference,
     api_key_id: key.id,
     jurisdiction_code: jurisdiction,
     service_code: serviceCode,
