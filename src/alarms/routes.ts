@@ -4,7 +4,7 @@ import { findActiveApiKey } from '../apikeys/service.js';
 import { requireStaff, staffOf } from '../staff/auth.js';
 import { AppError } from '../shared/errors.js';
 import { AlarmBody, AlarmReply } from './schema.js';
-import { receiveAlarm, type AlarmClient } from './service.js';
+import { receiveAlarm } from './service.js';
 import { clearSetsFixed, setClearSetsFixed } from './repo.js';
 
 /** The key from `Authorization: Bearer <key>` or `x-api-key`. */
@@ -31,13 +31,12 @@ export async function alarmRoutes(app: FastifyInstance): Promise<void> {
     config: { rateLimit: { max: 1200, timeWindow: '1 minute', keyGenerator: (req: FastifyRequest) => presentedKey(req) ?? req.ip } },
   }, async (request, reply) => {
     const key = presentedKey(request);
-    const found = key ? await findActiveApiKey(db, key) : undefined;
+    const found = key ? await findActiveApiKey(db, key, await app.ctx.reference.current(db)) : undefined;
     if (!found) {
       throw new AppError({ status: 401, code: 'api_key_required', message: 'A valid API key is required (Authorization: Bearer <key> or x-api-key)',
         message_sv: 'En giltig API-nyckel krävs' });
     }
-    const client: AlarmClient = { id: found.id, name: found.name, organisation_id: found.organisation_id };
-    const result = await receiveAlarm(app.ctx, client, request.body);
+    const result = await receiveAlarm(app.ctx, found, request.body);
     return reply.code(result.created ? 201 : 200).send(result);
   });
 

@@ -7,6 +7,7 @@ import { canTransition, OPEN311_STATUS } from '../cases/states.js';
 import { AppError, badInput } from '../shared/errors.js';
 import { assetType } from '../assets/asset-types.js';
 import { resolveAssetForCase, type ResolvedAsset } from '../assets/service.js';
+import { noteApiKeyUsed, type ActiveApiKey } from '../apikeys/service.js';
 import type { AlarmInput } from './schema.js';
 import { clearSetsFixed, findAlarmForUpdate, insertAlarm, isOrganisationOfMunicipality, updateAlarm } from './repo.js';
 
@@ -15,12 +16,8 @@ type Severity = AlarmInput['severity'];
 /** Severity → case priority, and so the SLA tier: critical and major are urgent (1), minor normal (2), a warning low (3). */
 export const SEVERITY_PRIORITY: Record<Severity, 1 | 2 | 3> = { critical: 1, major: 1, minor: 2, warning: 3 };
 
-/** The client application behind a request, as the API key lookup gives it. */
-export interface AlarmClient {
-  id: number;
-  name: string;
-  organisation_id: number | null;
-}
+/** The client application behind a request: its API key. */
+export type AlarmClient = ActiveApiKey;
 
 export interface AlarmResult {
   case_id: number;
@@ -129,7 +126,7 @@ export async function receiveAlarm(ctx: AppContext, client: AlarmClient, input: 
     await ctx.cases.append(trx, kase, { ...alarmEvent(input, source, state, at, asset, 1), ...actorColumns(actor) });
     return { kase, messages: 1, created: true };
   });
-  await ctx.db.updateTable('api_keys').set({ last_used_at: new Date() }).where('id', '=', client.id).execute();
+  await noteApiKeyUsed(ctx.db, client);
   return {
     case_id: outcome.kase.id, service_request_id: outcome.kase.public_id, case_status: outcome.kase.status,
     alarm_state: state, messages: outcome.messages, created: outcome.created,
