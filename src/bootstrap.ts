@@ -33,13 +33,13 @@ async function hasReferenceData(handle: DatabaseHandle): Promise<boolean> {
 export async function openContext(config: Config, opts: { handle?: DatabaseHandle } = {}): Promise<OpenedContext> {
   const handle = opts.handle ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.databaseUrl ? undefined : config.dataDir }));
   try {
-    const migrated = await migrateToLatest(handle.db);
-    let referenceLoaded = false;
-    if (!(await hasReferenceData(handle))) {
-      await loadReferenceData(handle.db);
-      referenceLoaded = true;
-    }
-    await loadNationalCatalogue(handle.db);
+    const { migrated, referenceLoaded } = await handle.exclusive(async () => {
+      const applied = await migrateToLatest(handle.db);
+      const missing = !(await hasReferenceData(handle));
+      if (missing) await loadReferenceData(handle.db);
+      await loadNationalCatalogue(handle.db);
+      return { migrated: applied, referenceLoaded: missing };
+    });
     installOpen311Forwarding();
     const routing = new RoutingService(handle.db);
     const reference = new ReferenceCache();

@@ -1,4 +1,5 @@
 import { loadConfig } from '../config.js';
+import type { DatabaseHandle } from '../db/connection.js';
 import { openContext } from '../bootstrap.js';
 import { seedDemo } from '../seed/demo.js';
 import { createApiKey, listApiKeys, revokeApiKey } from '../apikeys/service.js';
@@ -12,10 +13,10 @@ import { gdprExportCommand } from '../records/cli.js';
 import { UsageError, type Command } from './registry.js';
 
 /** Opens the configured database (refusing if the server holds the embedded one), runs `fn`, closes. */
-async function withContext<T>(fn: (ctx: Awaited<ReturnType<typeof openContext>>['ctx']) => Promise<T>): Promise<T> {
+async function withContext<T>(fn: (ctx: Awaited<ReturnType<typeof openContext>>['ctx'], handle: DatabaseHandle) => Promise<T>): Promise<T> {
   const { ctx, handle } = await openContext(loadConfig());
   try {
-    return await fn(ctx);
+    return await fn(ctx, handle);
   } finally {
     await handle.close();
   }
@@ -40,7 +41,7 @@ const seedCommand: Command = {
   usage: 'seed',
   options: {},
   async run() {
-    const result = await withContext((ctx) => seedDemo(ctx));
+    const result = await withContext((ctx, handle) => handle.exclusive(() => seedDemo(ctx)));
     console.log(result.alreadySeeded ? 'The demo was already seeded; nothing changed.' : `Seeded the demo with ${result.cases} cases.`);
   },
 };

@@ -28,7 +28,7 @@ export const serveCommand: Command = {
     if (workers > 1 && index === null) {
       // The primary migrates and seeds once, then forks workers that share the port (node:cluster).
       const { ctx, handle } = await openContext(config);
-      const seed = values['no-seed'] ? null : await seedDemo(ctx);
+      const seed = values['no-seed'] ? null : await handle.exclusive(() => seedDemo(ctx));
       await handle.close();
       return runCluster(workers, (port) => readyBanner(config, 'PostgreSQL', port, started, seed, `${workers} worker processes`));
     }
@@ -36,7 +36,7 @@ export const serveCommand: Command = {
     const { ctx, handle } = await openContext(config, image ? { handle: image } : {});
     const app = await buildApp(ctx, { logger: { level: config.logLevel } });
     let seed = null;
-    if (!values['no-seed'] && index === null) seed = await seedDemo(ctx);
+    if (!values['no-seed'] && index === null) seed = await handle.exclusive(() => seedDemo(ctx));
     const worker = startOutboxWorker(ctx);
     // Pollers and schedules run in one process only; the outbox runs in all (SKIP LOCKED shares it out).
     const schedules = index === null || index === 0;

@@ -17,6 +17,12 @@ export interface DatabaseHandle {
   pool: pg.Pool;
   kind: DatabaseKind;
   close(): Promise<void>;
+  /**
+   * Runs `fn` while no other process does the same on this database: processes that start together against one
+   * PostgreSQL server migrate, load reference data and seed the demo one after another, so the second finds the
+   * work done instead of doing it again. PGlite has one process per data directory already.
+   */
+  exclusive<T>(fn: () => Promise<T>): Promise<T>;
   /** PGlite only: a tarball of the whole database, for backups and fast test set-up. */
   dump?: (compression?: 'none' | 'gzip') => Promise<Blob>;
 }
@@ -28,6 +34,22 @@ export interface OpenOptions {
   /** A dump made with dumpDataDir, used to start an in-memory database quickly (tests). */
   loadDataDir?: Blob;
   poolSize?: number;
+}
+
+// Any fixed number names the lock; this one is "Ingång start-up" to whoever reads pg_locks.
+const STARTUP_LOCK = 7_311_001;
+
+/** Holds a session advisory lock on a connection of its own (not one the work needs from the pool) while fn runs. */
+async function holdingStartupLock<T>(databaseUrl: string, fn: () => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query('select pg_advisory_lock($1)', [STARTUP_LOCK]);
+    return await fn();
+  } finally {
+    // Ending the session releases the lock, also when fn failed.
+    await client.end();
+  }
 }
 
 /** Opens PostgreSQL when a URL is given, otherwise the embedded PGlite. */
@@ -42,7 +64,7 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
     });
     await pool.query('select 1');
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { db, pool, kind: 'postgres', close: () => db.destroy() };
+    return { db, pool, kind: 'postgres', close: () => db.destroy(), exclusive: (fn) => holdingStartupLock(options.databaseUrl!, fn) };
   }
   const release = options.dataDir ? acquireDataDirLock(options.dataDir) : () => {};
   try {
@@ -60,6 +82,7 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
       db,
       pool,
       kind: 'pglite',
+      exclusive: (fn) => fn(),
       dump: (compression = 'none') => pglite.dumpDataDir(compression),
       close: async () => {
         await db.destroy();

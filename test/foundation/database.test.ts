@@ -4,6 +4,7 @@ import { createTestContext, type TestContext } from '../helpers/context.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { loadReferenceData } from '../../src/reference/load.js';
 import { seedDemo } from '../../src/seed/demo.js';
+import type { DatabaseHandle } from '../../src/db/connection.js';
 
 let t: TestContext;
 before(async () => {
@@ -77,5 +78,40 @@ test('an idle connection ended by the PostgreSQL server does not stop the proces
   } finally {
     process.off('warning', onWarning);
     await other.end();
+  }
+});
+
+test('two processes starting together on an empty PostgreSQL database migrate, load and seed once', { skip: !process.env.INGANG_TEST_PG_URL && 'PostgreSQL only: PGlite has one process per data directory', timeout: 240_000 }, async () => {
+  const pg = (await import('pg')).default;
+  const { openDatabase } = await import('../../src/db/connection.js');
+  const { openContext } = await import('../../src/bootstrap.js');
+  const { loadConfig } = await import('../../src/config.js');
+  const name = `ingang_start_${process.pid}`;
+  const url = new URL(process.env.INGANG_TEST_PG_URL!);
+  const admin = new pg.Client({ connectionString: url.toString() });
+  await admin.connect();
+  await admin.query(`drop database if exists ${name} with (force)`);
+  await admin.query(`create database ${name}`);
+  url.pathname = `/${name}`;
+  const handles: DatabaseHandle[] = [];
+  try {
+    // What `serve` does on start, twice at once (two sessions, as two processes would have).
+    const start = async () => {
+      const handle = await openDatabase({ databaseUrl: url.toString(), poolSize: 3 });
+      handles.push(handle);
+      const { ctx } = await openContext({ ...loadConfig({ LOG_LEVEL: 'silent' }), databaseUrl: url.toString() }, { handle });
+      return handle.exclusive(() => seedDemo(ctx));
+    };
+    const seeds = await Promise.all([start(), start()]);
+    assert.deepEqual(seeds.map((s) => s.alreadySeeded).sort(), [false, true]);
+    const db = handles[0].db;
+    const count = async (table: 'cases' | 'municipalities') =>
+      Number((await db.selectFrom(table).select(db.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    assert.equal(await count('municipalities'), 290);
+    assert.equal(await count('cases'), seeds.find((s) => !s.alreadySeeded)!.cases);
+  } finally {
+    for (const handle of handles) await handle.close();
+    await admin.query(`drop database if exists ${name} with (force)`);
+    await admin.end();
   }
 });
