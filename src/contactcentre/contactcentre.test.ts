@@ -96,3 +96,23 @@ test('knowledge base per service, and resolved at first contact closes the case 
   const contractor = await signIn(t.app, 'contractor@ljusdrift.demo');
   assert.equal((await post(contractor, '/api/staff/cases', { service_code: 'full_bin', channel: 'phone', ...ARBOGA })).statusCode, 403);
 });
+
+test('a caller who reads out the number on a pole needs no place: the pole gives it, and its contractor gets the case', async () => {
+  const helsingborg = await signIn(t.app, 'agent@helsingborg.demo');
+  const res = await post(helsingborg, '/api/staff/cases', {
+    service_code: 'street_light', channel: 'phone', asset_code: ' HBG-L-00123 ', attributes: { is_dark: 'yes' }, description: 'Stolpen lyser inte.',
+  });
+  assert.equal(res.statusCode, 200, res.body);
+  const kase = await t.ctx.db.selectFrom('cases').innerJoin('organisations as o', 'o.id', 'cases.organisation_id').innerJoin('assets as a', 'a.id', 'cases.asset_id')
+    .select(['o.slug', 'a.code', 'cases.lat', 'cases.channel']).where('cases.id', '=', res.json().id).executeTakeFirstOrThrow();
+  assert.deepEqual({ slug: kase.slug, code: kase.code, channel: kase.channel }, { slug: 'ljusdrift', code: 'HBG-L-00123', channel: 'phone' });
+  assert.ok(Math.abs(kase.lat! - 56.04508) < 1e-6, 'the pole\'s place');
+  assert.match(res.json().routing.explanation_sv, /HBG-L-00123/);
+
+  const count = async () => Number((await t.ctx.db.selectFrom('cases').select(t.ctx.db.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  const before = await count();
+  const unknown = await post(helsingborg, '/api/staff/cases', { service_code: 'street_light', channel: 'phone', asset_code: 'NO-SUCH-POLE', attributes: { is_dark: 'yes' } });
+  assert.equal(unknown.statusCode, 400, unknown.body);
+  assert.equal(unknown.json().error.field, 'asset_code');
+  assert.equal(await count(), before);
+});

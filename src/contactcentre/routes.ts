@@ -23,6 +23,7 @@ const RegisterBody = Type.Object({
   address: Type.Optional(Nullable(Type.String({ maxLength: 300 }))),
   postal_code: Type.Optional(Nullable(Type.String({ maxLength: 10 }))),
   municipality_code: Type.Optional(Nullable(Type.String({ maxLength: 4 }))),
+  asset_code: Type.Optional(Nullable(Type.String({ maxLength: 100, description: 'the number on the asset the caller reads out (street light, bin…): its place is used when none is given, and its responsible contractor gets the case' }))),
   attributes: Type.Optional(Type.Record(Type.String(), Type.Union([Type.String(), Type.Array(Type.String())]))),
   priority: Type.Optional(Priority),
   reporter: Type.Optional(Type.Object({
@@ -66,10 +67,10 @@ export async function contactCentreRoutes(app: FastifyInstance): Promise<void> {
   }, async (request) => {
     const staff = staffActor(request);
     const b = request.body;
-    const created = await registerForCaller(app.ctx.cases, staff, {
+    const created = await registerForCaller(db, app.ctx.cases, staff, {
       service_code: b.service_code, channel: b.channel as 'phone', description: b.description, title: b.title, attributes: b.attributes, priority: b.priority as 1 | 2 | 3 | undefined,
       location: { lat: b.lat, lon: b.lon, address: b.address, postal_code: b.postal_code, municipality_code: b.municipality_code },
-      reporter: b.reporter ?? null, resolved_at_first_contact: b.resolved_at_first_contact, resolution: b.resolution,
+      reporter: b.reporter ?? null, resolved_at_first_contact: b.resolved_at_first_contact, resolution: b.resolution, asset_code: b.asset_code,
     });
     const k = created.case;
     const org = await db.selectFrom('organisations').select('name_sv').where('id', '=', k.organisation_id).executeTakeFirstOrThrow();

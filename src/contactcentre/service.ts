@@ -6,6 +6,7 @@ import { DUPLICATE_RADIUS_M, findNearbyOpen, type NearbyCase } from '../cases/du
 import { actorOf, type StaffActor } from '../cases/scope.js';
 import { OPEN311_STATUS } from '../cases/states.js';
 import { AppError, badInput, notFound } from '../shared/errors.js';
+import { resolveAssetForCase } from '../assets/service.js';
 
 /** How far around the caller's place the contact centre looks for cases already reported. */
 export const CALLER_RADIUS_M = 150;
@@ -29,18 +30,41 @@ export async function nearbyForCaller(db: Kysely<Database>, staff: StaffActor, q
     .map((r) => ({ ...r, in_scope: r.organisation_id === staff.organisationId && staff.role !== 'contractor' }));
 }
 
-/** Registers a caller's case (phone, e-mail, visit) through the one case service, with the agent as actor. */
+/**
+ * Registers a caller's case (phone, e-mail, visit) through the one case service, with the agent as actor. A
+ * caller who reads out the number on a pole or bin (`asset_code`) need not say where it is: the asset gives the
+ * place, and its responsible contractor gets the case, as on the citizen map and in Open311.
+ */
 export async function registerForCaller(
+  db: Kysely<Database>,
   cases: CaseService,
   staff: StaffActor,
-  input: Omit<NewCaseInput, 'actor' | 'resolved_at_first_contact'> & { resolution?: string | null; resolved_at_first_contact?: boolean },
+  input: Omit<NewCaseInput, 'actor' | 'resolved_at_first_contact' | 'asset_id' | 'routing_override'> & {
+    resolution?: string | null; resolved_at_first_contact?: boolean; asset_code?: string | null;
+  },
 ): Promise<CreatedCase> {
   if (!['phone', 'email', 'visit'].includes(input.channel)) throw badInput('channel', 'must be phone, email or visit', 'ska vara phone, email eller visit');
   if (input.resolved_at_first_contact && !input.resolution?.trim()) {
     throw badInput('resolution', 'the answer given to the caller is required when resolved at first contact', 'svaret till den som ringde krävs när ärendet löses direkt');
   }
-  const { resolution, resolved_at_first_contact: resolved, ...rest } = input;
-  return cases.createCase({ ...rest, actor: actorOf(staff), resolved_at_first_contact: resolved ? { answer: resolution ?? '' } : null });
+  const { resolution, resolved_at_first_contact: resolved, asset_code: assetCode, ...rest } = input;
+  const lat = rest.location.lat == null ? null : Number(rest.location.lat);
+  const lon = rest.location.lon == null ? null : Number(rest.location.lon);
+  const asset = assetCode?.trim()
+    ? await resolveAssetForCase(db, {
+        code: assetCode, serviceCode: rest.service_code, field: 'asset_code',
+        organisationHint: rest.location.municipality_code ?? staff.organisationId,
+        lat: Number.isFinite(lat) ? lat : null, lon: Number.isFinite(lon) ? lon : null,
+      })
+    : null;
+  return cases.createCase({
+    ...rest,
+    location: asset && lat === null && lon === null ? { ...rest.location, ...asset.location } : rest.location,
+    asset_id: asset?.asset_id ?? null,
+    routing_override: asset?.routing_override ?? null,
+    actor: actorOf(staff),
+    resolved_at_first_contact: resolved ? { answer: resolution ?? '' } : null,
+  });
 }
 
 /**

@@ -173,6 +173,8 @@ export const en: Record<keyof typeof sv, string> = {
   'register.noHits': 'No place found. Try a postal code.',
   'register.mapLabel': 'Map: click where the problem is',
   'register.clickMap': 'Click the map to mark the exact place.',
+  'register.asset': 'Asset number (optional)',
+  'register.assetHint': 'The number on the street light, bin or sign, if the caller can read it: the place and the responsible contractor follow from it.',
   'register.mapShows': 'The map shows {place}. Click the exact place.',
   'register.picked': 'Chosen place: {lat}, {lon}',
   'register.nearbyTitle': 'Already reported nearby?',

@@ -171,6 +171,8 @@ export const sv = {
   'register.noHits': 'Hittade ingen plats. Prova ett postnummer.',
   'register.mapLabel': 'Karta: klicka där felet finns',
   'register.clickMap': 'Klicka på kartan för att markera den exakta platsen.',
+  'register.asset': 'Objektnummer (frivilligt)',
+  'register.assetHint': 'Numret på stolpen, kärlet eller skylten om den som ringer kan läsa det: platsen och ansvarig entreprenör följer av det.',
   'register.mapShows': 'Kartan visar {place}. Klicka på den exakta platsen.',
   'register.picked': 'Vald plats: {lat}, {lon}',
   'register.nearbyTitle': 'Redan anmält i närheten?',

@@ -158,7 +158,7 @@ export function RegisterPage() {
       const c = await registerCase({
         service_code: service, channel: v.channel, description: v.description || resolvedWith || '',
         address: v.address || place.label || undefined, lat: place.lat ?? undefined, lon: place.lon ?? undefined,
-        municipality_code: place.municipality_code ?? undefined, attributes,
+        municipality_code: place.municipality_code ?? undefined, asset_code: v.asset_code?.trim() || undefined, attributes,
         reporter: { name: v.name || undefined, email: v.email || undefined, phone: v.phone || undefined },
         ...(resolvedWith ? { resolved_at_first_contact: true, resolution: resolvedWith } : {}),
       });
@@ -204,6 +204,9 @@ export function RegisterPage() {
         ${chosen?.attributes?.map((a) => html`<${AttributeField} a=${a} />`)}
         <div class="field"><label for="reg-address">${t('register.address')}</label>
           <input id="reg-address" name="address" value=${place.label} onInput=${(e: Event) => setPlace({ ...place, label: (e.target as HTMLInputElement).value })} /></div>
+        <div class="field"><label for="reg-asset">${t('register.asset')}</label>
+          <input id="reg-asset" name="asset_code" autocomplete="off" aria-describedby="reg-asset-hint" />
+          <p class="hint" id="reg-asset-hint">${t('register.assetHint')}</p></div>
         <div class="field"><label for="reg-description">${t('register.description')}</label>
           <textarea id="reg-description" name="description" rows="3"></textarea></div>
         <fieldset><legend>${t('register.caller')}</legend>
