@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import type { Case, CaseEvent, Database, NewCase, Visibility, CaseStatus } from '../db/types.js';
+import type { Case, CaseEvent, Database, NewCase, ReportersTable, Visibility, CaseStatus } from '../db/types.js';
 import type { StoredImage } from '../attachments/store.js';
 import { scopeSql, type CaseScope } from './scope.js';
 
@@ -30,15 +30,7 @@ export async function nextCaseNumbers(db: Kysely<Database>, series: { prefix: st
 }
 
 /** A reporter as an intake writes it: every column given. */
-export interface NewReporter {
-  organisation_id: number;
-  name: string | null;
-  email: string | null;
-  phone: string | null;
-  device_id: string | null;
-  account_id: string | null;
-  locale: string;
-}
+export type NewReporter = Pick<ReportersTable, 'organisation_id' | 'name' | 'email' | 'phone' | 'device_id' | 'account_id'> & { locale: string };
 
 /**
  * Inserts cases, each with its reporter when given, in one statement; returns them in the order given. The
