@@ -86,7 +86,10 @@ export async function runImportBench(args: { databaseUrl: string; count: number;
       detail: `${Math.round(summary.imported / seconds).toLocaleString('en')} rows/s, ${summary.errors.length} errors${args.count === 1_000_000 ? '' : `, ${perMillion.toFixed(0)} s per 1 M`}`,
       reference: `one createCase at a time: ${(perCase * args.count).toFixed(0)} s (${Math.round(1 / perCase)} cases/s)`,
       ratio: seconds / (perCase * args.count),
-      goal: '1 M rows ≤ 60 s', pass: perMillion <= 60 && summary.imported === args.count,
+      // A quick run's small file carries the start-up of the writers on few rows: its per-million figure is shown,
+      // but the goal is about a million rows and is judged on the full run only.
+      goal: args.count === 1_000_000 ? '1 M rows ≤ 60 s' : '1 M rows ≤ 60 s (judged on the full run)',
+      pass: summary.imported !== args.count ? false : args.count === 1_000_000 ? perMillion <= 60 : undefined,
     }];
   } finally {
     fs.rmSync(file, { force: true });
