@@ -88,11 +88,12 @@ export async function queuePage(db: Kysely<Database>, staff: StaffActor, query: 
   let q = filteredCases(db, staff, query, now, { withStatus: true, withSla: true })
     .leftJoin('users as assignee', 'assignee.id', 'cases.assignee_user_id')
     .leftJoin('organisations as contractor', 'contractor.id', 'cases.contractor_organisation_id')
+    .leftJoin('assets', 'assets.id', 'cases.asset_id')
     .select(['cases.id', 'cases.public_id', 'cases.version', 'cases.organisation_id', 'cases.status', 'cases.priority', 'cases.channel',
       'services.service_code', 'services.name_sv as service_name_sv', 'services.name_en as service_name_en', 'cases.title',
       'cases.description', 'cases.address', 'cases.municipality_code', 'cases.lat', 'cases.lon', 'cases.requested_at', 'cases.updated_at',
       'cases.sla_due_at', 'cases.closed_at', 'cases.unit_id', 'cases.assignee_user_id', 'assignee.display_name as assignee_name',
-      'cases.contractor_organisation_id', 'contractor.name_sv as contractor_name'])
+      'cases.contractor_organisation_id', 'contractor.name_sv as contractor_name', 'assets.code as asset_code'])
     .select(sort.keys.map((k, i) => sql<string>`(${k.expr})::text`.as(`k${i}`)));
   if (query.cursor) {
     const values = decodeCursor(query.cursor, sort.keys.length + 1);
@@ -119,6 +120,7 @@ export async function queuePage(db: Kysely<Database>, staff: StaffActor, query: 
       sla_state: slaState(r.requested_at, r.sla_due_at, r.closed_at, now), unit_id: r.unit_id,
       assignee: r.assignee_user_id !== null ? { id: r.assignee_user_id, name: r.assignee_name ?? '' } : null,
       contractor: r.contractor_organisation_id !== null ? { id: r.contractor_organisation_id, name: r.contractor_name ?? '' } : null,
+      asset_code: r.asset_code,
     })),
     next_cursor: nextCursor,
     total,

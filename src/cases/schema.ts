@@ -63,6 +63,7 @@ export const QueueItem = Type.Object({
   unit_id: Nullable(Type.Integer()),
   assignee: Nullable(Person),
   contractor: Nullable(Person),
+  asset_code: Nullable(Type.String({ description: 'the number on the asset the case is about (pole, bin…), what field staff look for on site' })),
 });
 export type QueueItemT = Static<typeof QueueItem>;
 
@@ -126,6 +127,8 @@ export const CaseDetail = Type.Object({
     reopen_count: Type.Integer(),
     confidential: Type.Boolean(),
     open311_status: Type.String(),
+    asset: Nullable(Type.Object({ id: Type.Integer(), code: Type.String(), type: Type.String(), name_sv: Type.String(), name_en: Type.String() },
+      { description: 'the asset (street light, bin, pump station…) the case is about' })),
   }),
   routing: Type.Object({ explanation_sv: Type.String(), explanation_en: Type.String(), kind: Type.String(), reference: Nullable(Type.String()), located_by: Type.String() }),
   reporter: Nullable(Type.Object({ name: Nullable(Type.String()), email: Nullable(Type.String()), phone: Nullable(Type.String()) })),

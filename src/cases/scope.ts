@@ -27,12 +27,15 @@ export function actorOf(staff: StaffActor): CaseActor {
 
 /**
  * THE scoping rule, used by every staff query on cases (queue, case page, locks for changes,
- * attachments, duplicates): a contractor sees only the work orders given to its organisation; everyone
- * else sees the cases their organisation is responsible for (its own and those routed to it by
- * agreements). Anything else is "not found", never another body's data.
+ * attachments, duplicates): a contractor sees the work orders given to its organisation and the cases its
+ * organisation is itself responsible for (an asset's responsibility routes a report on a pole straight to its
+ * lighting contractor); everyone else sees the cases their organisation is responsible for (its own and those
+ * routed to it by agreements). Anything else is "not found", never another body's data.
  */
 export function scopeSql(scope: CaseScope): RawBuilder<SqlBool> {
-  if (scope.role === 'contractor') return sql<SqlBool>`cases.contractor_organisation_id = ${scope.organisationId}`;
+  if (scope.role === 'contractor') {
+    return sql<SqlBool>`(cases.contractor_organisation_id = ${scope.organisationId} or cases.organisation_id = ${scope.organisationId})`;
+  }
   return sql<SqlBool>`cases.organisation_id = ${scope.organisationId}`;
 }
 

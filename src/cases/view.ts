@@ -3,6 +3,7 @@ import type { Static } from '@fastify/type-provider-typebox';
 import type { Database } from '../db/types.js';
 import { notFound } from '../shared/errors.js';
 import { findNearbyOpen } from './duplicates.js';
+import { assetType } from '../assets/asset-types.js';
 import { slaState } from './sla.js';
 import { maySeeReporter, readScopeSql, scopeSql, type CaseScope, type StaffActor } from './scope.js';
 import { OPEN311_STATUS, TRANSITIONS } from './states.js';
@@ -36,10 +37,11 @@ export async function caseDetail(db: Kysely<Database>, staff: StaffActor, caseId
     .leftJoin('users as assignee', 'assignee.id', 'cases.assignee_user_id')
     .leftJoin('organisations as contractor', 'contractor.id', 'cases.contractor_organisation_id')
     .leftJoin('cases as original', 'original.id', 'cases.duplicate_of_case_id')
+    .leftJoin('assets', 'assets.id', 'cases.asset_id')
     .selectAll('cases')
     .select(['services.service_code', 'services.name_sv as service_name_sv', 'services.name_en as service_name_en',
       'owner.name_sv as owner_name', 'units.name_sv as unit_name', 'assignee.display_name as assignee_name',
-      'contractor.name_sv as contractor_name', 'original.public_id as original_public_id'])
+      'contractor.name_sv as contractor_name', 'original.public_id as original_public_id', 'assets.code as asset_code', 'assets.type as asset_type'])
     .where('cases.id', '=', caseId).where(readScopeSql(staff)).executeTakeFirst();
   if (!c) throw notFound('case', caseId);
   const isContractor = staff.role === 'contractor';
@@ -83,6 +85,11 @@ export async function caseDetail(db: Kysely<Database>, staff: StaffActor, caseId
       duplicate_of: c.duplicate_of_case_id !== null ? { id: c.duplicate_of_case_id, public_id: c.original_public_id ?? '' } : null,
       merged_from: merged, resolved_at_first_contact: c.resolved_at_first_contact, reopen_count: c.reopen_count, confidential: c.confidential,
       open311_status: OPEN311_STATUS[c.status],
+      asset_code: c.asset_code,
+      // The number on the pole or bin is what field staff look for on site.
+      asset: c.asset_id !== null && c.asset_code !== null
+        ? { id: c.asset_id, code: c.asset_code, type: c.asset_type!, name_sv: assetType(c.asset_type!)?.name_sv ?? c.asset_type!, name_en: assetType(c.asset_type!)?.name_en ?? c.asset_type! }
+        : null,
     },
     routing: { explanation_sv: routing.explanation_sv, explanation_en: routing.explanation_en, kind: routing.kind, reference: routing.reference, located_by: routing.located_by },
     reporter,

@@ -108,6 +108,12 @@ test('a caller who reads out the number on a pole needs no place: the pole gives
   assert.deepEqual({ slug: kase.slug, code: kase.code, channel: kase.channel }, { slug: 'ljusdrift', code: 'HBG-L-00123', channel: 'phone' });
   assert.ok(Math.abs(kase.lat! - 56.04508) < 1e-6, 'the pole\'s place');
   assert.match(res.json().routing.explanation_sv, /HBG-L-00123/);
+  // Whoever goes out to it sees the pole's number: on the case page and in the contractor's work orders.
+  const field = await signIn(t.app, 'contractor@ljusdrift.demo');
+  const detail = (await t.app.inject({ url: `/api/staff/cases/${res.json().public_id}`, headers: field })).json();
+  assert.deepEqual({ code: detail.case.asset.code, name: detail.case.asset.name_sv, listed: detail.case.asset_code }, { code: 'HBG-L-00123', name: 'Belysningsstolpe', listed: 'HBG-L-00123' });
+  const orders = (await t.app.inject({ url: '/api/staff/contractor/orders', headers: field })).json();
+  assert.equal(orders.items.find((i: { public_id: string }) => i.public_id === res.json().public_id)?.asset_code, 'HBG-L-00123');
 
   const count = async () => Number((await t.ctx.db.selectFrom('cases').select(t.ctx.db.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
   const before = await count();

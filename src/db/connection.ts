@@ -42,13 +42,15 @@ const STARTUP_LOCK = 7_311_001;
 /** Holds a session advisory lock on a connection of its own (not one the work needs from the pool) while fn runs. */
 async function holdingStartupLock<T>(databaseUrl: string, fn: () => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: databaseUrl });
+  // Losing this connection (server restart) only ends the lock early; unheard, its error would end the process.
+  client.on('error', (error) => process.emitWarning(`PostgreSQL ended the start-up lock's connection: ${error.message}`, 'DatabaseWarning'));
   await client.connect();
   try {
     await client.query('select pg_advisory_lock($1)', [STARTUP_LOCK]);
     return await fn();
   } finally {
-    // Ending the session releases the lock, also when fn failed.
-    await client.end();
+    // Ending the session releases the lock, also when fn failed; a failure to end it must not hide fn's outcome.
+    await client.end().catch(() => {});
   }
 }
 

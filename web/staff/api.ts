@@ -46,6 +46,8 @@ export interface CaseSummary {
   assignee_name?: string | null;
   contractor_organisation_id: number | null;
   contractor_name?: string | null;
+  /** The number on the pole or bin the case is about. */
+  asset_code?: string | null;
   requested_at: string;
   updated_at: string;
   version: number;
@@ -86,8 +88,18 @@ export interface CaseDetail extends CaseSummary {
   attachments: Attachment[];
   resolved_at_first_contact?: boolean;
   duplicate_of: { id: number; public_id: string } | null;
+  asset: CaseAsset | null;
   allowed_transitions: string[];
   duplicate_candidates: (CaseSummary & { distance_m: number })[];
+}
+
+/** The asset (street light, bin…) a case is about. */
+export interface CaseAsset {
+  id: number;
+  code: string;
+  type: string;
+  name_sv: string;
+  name_en: string;
 }
 
 export interface QueueResult {
@@ -216,7 +228,9 @@ export const casePoints = (filters: Record<string, string>) =>
     `/api/staff/cases/map${qs(filters)}`);
 
 interface DetailResponse {
-  case: QueueItem & { organisation: Person; attributes: Record<string, unknown>; resolved_at_first_contact: boolean; duplicate_of: { id: number; public_id: string } | null };
+  case: QueueItem & {
+    organisation: Person; attributes: Record<string, unknown>; resolved_at_first_contact: boolean; duplicate_of: { id: number; public_id: string } | null; asset: CaseAsset | null;
+  };
   routing: { explanation_sv: string; explanation_en: string; kind: string; reference: string | null; located_by: string };
   reporter: Reporter | null;
   reporter_visible: boolean;
@@ -236,6 +250,7 @@ export async function getCase(ref: string | number): Promise<CaseDetail> {
     attributes: r.case.attributes,
     resolved_at_first_contact: r.case.resolved_at_first_contact,
     duplicate_of: r.case.duplicate_of,
+    asset: r.case.asset,
     routing: r.routing,
     reporter: r.reporter_visible ? r.reporter : null,
     allowed_transitions: r.allowed_transitions,

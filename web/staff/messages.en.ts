@@ -108,6 +108,7 @@ export const en: Record<keyof typeof sv, string> = {
   'shortcuts.help': 'Show this help',
   'case.description': 'Description',
   'case.channel': 'Channel',
+  'case.asset': 'Asset',
   'case.routing': 'Why it is ours',
   'case.photos': 'Photos',
   'case.photoAlt': 'Photo {n} of case {id}',

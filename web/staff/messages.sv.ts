@@ -106,6 +106,7 @@ export const sv = {
   'shortcuts.help': 'Visa den här hjälpen',
   'case.description': 'Beskrivning',
   'case.channel': 'Kanal',
+  'case.asset': 'Objekt',
   'case.routing': 'Varför hos oss',
   'case.photos': 'Foton',
   'case.photoAlt': 'Foto {n} i ärende {id}',

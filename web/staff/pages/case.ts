@@ -18,6 +18,7 @@ function Facts({ c, catalogue }: { c: CaseDetail; catalogue: Parameters<typeof s
     <div><dt>${t('col.sla')}</dt><dd><${SlaBadge} c=${c} /></dd></div>
     <div><dt>${t('col.place')}</dt><dd>${c.address ?? '–'}, ${c.municipality_name ?? c.municipality_code}
       ${c.lat !== null ? html`<span class="small"> (${c.lat.toFixed(5)}, ${c.lon?.toFixed(5)})</span>` : null}</dd></div>
+    ${c.asset ? html`<div><dt>${t('case.asset')}</dt><dd data-testid="asset"><strong>${c.asset.code}</strong> (${locale() === 'en' ? c.asset.name_en : c.asset.name_sv})</dd></div>` : null}
     <div><dt>${t('case.channel')}</dt><dd>${t(`channel.${c.channel}`)}</dd></div>
     <div><dt>${t('col.received')}</dt><dd>${formatTime(c.requested_at)}</dd></div>
     <div><dt>${t('col.assignee')}</dt><dd>${c.assignee_name ?? t('filter.unassigned')}${c.contractor_name ? ` · ${t('action.contractor')}: ${c.contractor_name}` : ''}</dd></div>

@@ -2,7 +2,7 @@
 // postal code or a click on the map), then what; open cases nearby come first so a repeat report becomes
 // a follower, and the service's knowledge-base answers let the agent resolve the call at first contact.
 import { html } from 'htm/preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { locale, t } from '../../shared/i18n.js';
 import { addFollower, geocode, knowledge, nearbyCases, registerCase, services, type GeocodeHit, type Registered, type Service, type ServiceAttribute } from '../api.js';
 import { linkClick } from '../router.js';
@@ -46,17 +46,21 @@ function PlaceFinder({ place, onPlace }: { place: Place; onPlace: (p: Place) => 
     void map.loadBoundaries([target.municipality_code]);
     setShown(target.label);
   }, [map, target]);
+  // Only the latest search moves the map: an earlier one that answers late is dropped.
+  const latestSearch = useRef(0);
   async function search(e: Event) {
     e.preventDefault();
     const q = String(new FormData(e.target as HTMLFormElement).get('q') ?? '');
+    const mine = ++latestSearch.current;
     setError(null);
     try {
       const found = await geocode(q);
+      if (mine !== latestSearch.current) return;
       setHits(found);
       if (found.length === 0) setError(new Error(t('register.noHits')));
       if (found[0]) choose(found[0], q);
     } catch (err) {
-      setError(err);
+      if (mine === latestSearch.current) setError(err);
     }
   }
   function choose(h: GeocodeHit, q?: string) {

@@ -54,6 +54,7 @@ export function WorkOrdersPage() {
         <p><${StatusBadge} status=${c.status} /> <${PriorityBadge} priority=${c.priority} /></p>
         <p><strong>${c.address ?? ''}</strong> ${c.municipality_name ?? ''}
           ${c.lat !== null ? html` · <a href=${`geo:${c.lat},${c.lon}`}>${t('wo.openMap')}</a>` : null}</p>
+        ${c.asset_code ? html`<p data-testid="wo-asset">${t('case.asset')}: <strong>${c.asset_code}</strong></p>` : null}
         <p>${c.description}</p>
         <p class="small">${t('col.received')}: ${formatTime(c.requested_at)}</p>
         <${DoneForm} c=${c} onDone=${() => { setMessage(t('wo.reported', { id: c.public_id })); list.reload(); done.reload(); }} />
