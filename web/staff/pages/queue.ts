@@ -47,6 +47,9 @@ export function QueuePage({ search }: { search: URLSearchParams }) {
   const views = useLoad(() => listViews().then((r) => r.views), []);
   const [selected, setSelected] = useState(0);
   const [dialog, setDialog] = useState<null | 'assign' | 'status' | 'help'>(null);
+  // A native dialog's "close" event comes a moment after Escape; a shortcut pressed in that moment has already
+  // opened the next dialog, which the late event must not close. (Each kind also gets its own Modal: the key.)
+  const closeDialog = (kind: typeof dialog) => setDialog((open) => (open === kind ? null : open));
   // Further pages (keyset cursor) appended below the first; reset when the filters or the first page change.
   const [more, setMore] = useState<{ rows: CaseSummary[]; cursor?: string | null }>({ rows: [] });
   useEffect(() => setMore({ rows: [] }), [list.data]);
@@ -129,8 +132,8 @@ export function QueuePage({ search }: { search: URLSearchParams }) {
       </div>
       <${CasesMap} query=${query} cases=${rows} selectedId=${current?.id} onSelect=${(id: number) => setSelected(rows.findIndex((c) => c.id === id))} />
     </div>
-    ${dialog === 'help' ? html`<${ShortcutHelp} onClose=${() => setDialog(null)} />` : null}
-    ${dialog && dialog !== 'help' && current ? html`<${Modal} title=${`${current.public_id} – ${serviceName(current, catalogue.data)}`} onClose=${() => setDialog(null)}>
+    ${dialog === 'help' ? html`<${ShortcutHelp} onClose=${() => closeDialog('help')} />` : null}
+    ${dialog && dialog !== 'help' && current ? html`<${Modal} key=${dialog} title=${`${current.public_id} – ${serviceName(current, catalogue.data)}`} onClose=${() => closeDialog(dialog)}>
       ${dialog === 'assign'
         ? html`<${AssignForm} kase=${current} people=${people.data} onDone=${done} onReload=${done} />`
         : html`<${StatusForm} kase=${current} next=${table.data?.[current.status] ?? []} onDone=${done} onReload=${done} />`}
