@@ -87,9 +87,7 @@ export async function caseDetail(db: Kysely<Database>, staff: StaffActor, caseId
       open311_status: OPEN311_STATUS[c.status],
       asset_code: c.asset_code,
       // The number on the pole or bin is what field staff look for on site.
-      asset: c.asset_id !== null && c.asset_code !== null
-        ? { id: c.asset_id, code: c.asset_code, type: c.asset_type!, name_sv: assetType(c.asset_type!)?.name_sv ?? c.asset_type!, name_en: assetType(c.asset_type!)?.name_en ?? c.asset_type! }
-        : null,
+      asset: c.asset_id !== null && c.asset_code !== null && c.asset_type !== null ? assetOf(c.asset_id, c.asset_code, c.asset_type) : null,
     },
     routing: { explanation_sv: routing.explanation_sv, explanation_en: routing.explanation_en, kind: routing.kind, reference: routing.reference, located_by: routing.located_by },
     reporter,
@@ -106,6 +104,12 @@ export async function caseDetail(db: Kysely<Database>, staff: StaffActor, caseId
     })),
     duplicate_candidates: candidates.map((d) => ({ ...d, requested_at: d.requested_at.toISOString(), in_scope: true })),
   };
+}
+
+/** An asset as the case page names it: its code and the kind's name (the type code where the kind is unknown). */
+function assetOf(id: number, code: string, type: string) {
+  const kind = assetType(type);
+  return { id, code, type, name_sv: kind?.name_sv ?? type, name_en: kind?.name_en ?? type };
 }
 
 /** A photo of a case the scope may see (404 otherwise). */
