@@ -211,7 +211,11 @@ describe('citizen pages in Chromium', () => {
     await page.selectOption('#filter-status', 'all');
     await page.selectOption('#filter-service', 'graffiti');
     await page.waitForFunction(() => location.search.includes('service=graffiti'));
-    await page.waitForSelector('.case-list li');
+    // The list of the earlier filter stays until the filtered one has come: wait for the new one, not any list.
+    await page.waitForFunction(() => {
+      const shown = Array.from(document.querySelectorAll('.case-list li'), (li) => li.textContent ?? '');
+      return shown.length > 0 && shown.every((x) => x.includes('Graffiti'));
+    }).catch(() => {});
     const items = await page.locator('.case-list li').allTextContents();
     assert.ok(items.length > 0 && items.every((x) => x.includes('Graffiti')), items.join('\n'));
     await page.waitForSelector('#main .leaflet-container');
