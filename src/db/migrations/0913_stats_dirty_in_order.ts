@@ -6,13 +6,15 @@ import { sql, type Kysely } from 'kysely';
  * different orders would each wait on the other's uncommitted row, a deadlock that PostgreSQL breaks after a
  * second by failing one of them.
  */
-export async function up(db: Kysely<unknown>): Promise<void> {
-  await sql`
+/** The two trigger functions of 0500; `ordered` adds the key order (up), without it they are as 0500 made them (down). */
+function markDirtyFunctions(ordered: boolean) {
+  const order = sql.raw(ordered ? 'order by 1, 2' : '');
+  return sql`
     create or replace function stats_mark_inserted() returns trigger language plpgsql as $$
     begin
       insert into stats_dirty (municipality_code, month)
         select distinct n.municipality_code, date_trunc('month', n.requested_at at time zone 'Europe/Stockholm')::date from new_rows n
-        order by 1, 2
+        ${order}
         on conflict do nothing;
       return null;
     end $$;
@@ -24,30 +26,17 @@ export async function up(db: Kysely<unknown>): Promise<void> {
           union
           select o.municipality_code, date_trunc('month', o.requested_at at time zone 'Europe/Stockholm')::date from old_rows o
         ) changed
-        order by 1, 2
+        ${order}
         on conflict do nothing;
       return null;
     end $$;
-  `.execute(db);
+  `;
+}
+
+export async function up(db: Kysely<unknown>): Promise<void> {
+  await markDirtyFunctions(true).execute(db);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  await sql`
-    create or replace function stats_mark_inserted() returns trigger language plpgsql as $$
-    begin
-      insert into stats_dirty (municipality_code, month)
-        select distinct n.municipality_code, date_trunc('month', n.requested_at at time zone 'Europe/Stockholm')::date from new_rows n
-        on conflict do nothing;
-      return null;
-    end $$;
-    create or replace function stats_mark_updated() returns trigger language plpgsql as $$
-    begin
-      insert into stats_dirty (municipality_code, month)
-        select n.municipality_code, date_trunc('month', n.requested_at at time zone 'Europe/Stockholm')::date from new_rows n
-        union
-        select o.municipality_code, date_trunc('month', o.requested_at at time zone 'Europe/Stockholm')::date from old_rows o
-        on conflict do nothing;
-      return null;
-    end $$;
-  `.execute(db);
+  await markDirtyFunctions(false).execute(db);
 }
